@@ -1,0 +1,99 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "sidecache",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sidecache", targets: ["sidecache"]),
+        .library(name: "SidecacheRESP", targets: ["SidecacheRESP"]),
+        .library(name: "SidecacheEngine", targets: ["SidecacheEngine"]),
+        .library(name: "SidecacheConfig", targets: ["SidecacheConfig"]),
+        .library(name: "SidecacheServer", targets: ["SidecacheServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Wire format: request framing, reply encoding, reply tokens, protocol limits.
+        .target(
+            name: "SidecacheRESP",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // The local engine: command table, keyspace and data types. No sockets.
+        .target(
+            name: "SidecacheEngine",
+            dependencies: ["SidecacheRESP", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // Typed configuration: YAML decoding, defaults, whole-document validation.
+        .target(
+            name: "SidecacheConfig",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // The RESP listener, sessions and connection-level commands.
+        .target(
+            name: "SidecacheServer",
+            dependencies: [
+                "SidecacheRESP", "SidecacheEngine", "SidecacheConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "sidecache",
+            dependencies: [
+                "SidecacheServer", "SidecacheConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SidecacheRESPTests",
+            dependencies: [
+                "SidecacheRESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SidecacheEngineTests",
+            dependencies: ["SidecacheEngine", "SidecacheRESP"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SidecacheConfigTests",
+            dependencies: ["SidecacheConfig"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SidecacheServerTests",
+            dependencies: [
+                "SidecacheServer", "SidecacheRESP", "SidecacheConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

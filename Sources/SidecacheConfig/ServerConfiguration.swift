@@ -1,0 +1,36 @@
+/// The `server` section: the RESP listener and its clients.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// `bind`: addresses to listen on (IPv4/IPv6 literals, "localhost" or "*").
+    public var bind: [String] = ["127.0.0.1"]
+    /// `port`: TCP port of the RESP listener.
+    public var port: Int = 6380
+    /// `maxclients`: most clients connected at once.
+    public var maxClients: Int = 10000
+    /// `timeout`: seconds a client may stay idle before it is closed; 0 means never.
+    public var timeoutSeconds: Int = 0
+    /// `tcp_keepalive`: seconds between TCP keepalive probes; 0 turns them off.
+    public var tcpKeepaliveSeconds: Int = 300
+    /// `databases`: number of logical databases (SELECT 0 to databases - 1).
+    public var databases: Int = 16
+    /// `requirepass`: password of the default user; nil means no AUTH needed.
+    public var requirePass: String? = nil
+    /// `hz`: frequency of background tasks such as active expiry, per second.
+    public var hz: Int = 10
+
+    public init() {}
+}
+
+extension ServerConfiguration: ConfigurationSection {
+    static var configurationKeys: [ConfigurationKey<Self>] {
+        [
+            ConfigurationKey("bind", \.bind, .bindAddresses),
+            ConfigurationKey("port", \.port, .integer(in: 0...65535)),
+            ConfigurationKey("maxclients", \.maxClients, .integer(in: 1...Int.max)),
+            ConfigurationKey("timeout", \.timeoutSeconds, .seconds(in: 0...Int(Int32.max))),
+            ConfigurationKey("tcp_keepalive", \.tcpKeepaliveSeconds, .seconds(in: 0...Int(Int32.max))),
+            ConfigurationKey("databases", \.databases, .integer(in: 1...1_000_000)),
+            ConfigurationKey("requirepass", \.requirePass, .optionalText),
+            ConfigurationKey("hz", \.hz, .integer(in: 1...500)),
+        ]
+    }
+}

@@ -1,0 +1,55 @@
+import Yams
+
+/// The whole Sidecache configuration: every section, each with its defaults.
+///
+/// Decoded from YAML with `decode(yaml:)` or `load(path:)`; a document is validated whole, and a bad one
+/// throws a `ConfigurationError` that lists every problem found.
+public struct SidecacheConfiguration: Sendable, Equatable {
+    public var server: ServerConfiguration
+    public var limits: LimitsConfiguration
+    public var logging: LoggingConfiguration
+
+    /// The default configuration: what an empty document gives.
+    public init() {
+        server = ServerConfiguration()
+        limits = LimitsConfiguration()
+        logging = LoggingConfiguration()
+    }
+
+    /// Decodes and validates a YAML document. An empty document gives the defaults.
+    ///
+    /// - Throws: `ConfigurationError` with every problem in the document, in document order.
+    public static func decode(yaml: String) throws(ConfigurationError) -> SidecacheConfiguration {
+        let document = try YAMLDocument(yaml: yaml)
+        guard let root = document.root else { return SidecacheConfiguration() }
+        var context = DecodingContext(knownKeyPaths: knownKeyPaths, renamedKeys: document.renamedKeys)
+        let configuration = ValueReader<SidecacheConfiguration>.section.read(root, "", &context)
+        guard let configuration, context.problems.isEmpty else {
+            throw ConfigurationError(problems: context.sortedProblems)
+        }
+        return configuration
+    }
+
+    /// Reads the file at `path` and decodes it with `decode(yaml:)`.
+    ///
+    /// - Throws: `ConfigurationError`; a file that cannot be read gives one problem with path "" and the
+    ///   operating system's reason.
+    public static func load(path: String) throws(ConfigurationError) -> SidecacheConfiguration {
+        try decode(yaml: ConfigurationFile.text(atPath: path))
+    }
+
+    /// The dotted path of every key the decoder knows, e.g. "server.port".
+    package static var knownKeyPaths: [String] {
+        configurationKeys.flatMap(\.keyPaths)
+    }
+}
+
+extension SidecacheConfiguration: ConfigurationSection {
+    static var configurationKeys: [ConfigurationKey<Self>] {
+        [
+            ConfigurationKey("server", \.server, .section),
+            ConfigurationKey("limits", \.limits, .section),
+            ConfigurationKey("logging", \.logging, .section),
+        ]
+    }
+}

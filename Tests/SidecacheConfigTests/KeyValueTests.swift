@@ -1,0 +1,151 @@
+import SidecacheConfig
+import Testing
+
+/// A change to the default configuration.
+typealias Change = @Sendable (inout SidecacheConfiguration) -> Void
+
+/// Accepted and rejected values of one key, written as they would be in YAML.
+struct KeyCase: Sendable, CustomTestStringConvertible {
+    var path: String
+    /// A value and how it changes the defaults.
+    var accepted: [(yaml: String, change: Change)]
+    /// The message without "got ...": "must be an integer between 0 and 65535".
+    var mustBe: String
+    /// A value and how the problem shows it after "got".
+    var rejected: [(yaml: String, got: String)]
+
+    var testDescription: String { path }
+}
+
+extension KeyCase {
+    static let nothing = ("", "nothing")
+    static let list = ("[1]", "a list")
+    static let mapping = ("{a: 1}", "a mapping")
+
+    static func integer(_ path: String, _ mustBe: String, accepts: [(String, Int)], rejects: [(String, String)],
+                        _ set: @escaping @Sendable (inout SidecacheConfiguration, Int) -> Void) -> KeyCase {
+        KeyCase(path: path,
+                accepted: accepts.map { yaml, value in (yaml, { set(&$0, value) }) },
+                mustBe: mustBe,
+                rejected: rejects + [nothing, list, mapping])
+    }
+
+    static let sizeUnits = "(bytes, or a number with unit b, k, kb, m, mb, g, gb)"
+    static let durationUnits = "(seconds, or a number with unit s, m, h, d)"
+
+    static let all: [KeyCase] = [
+        KeyCase(path: "server.bind",
+                accepted: [
+                    ("\"*\"", { $0.server.bind = ["*"] }),
+                    ("localhost", { $0.server.bind = ["localhost"] }),
+                    ("::1", { $0.server.bind = ["::1"] }),
+                    ("127.0.0.1 ::1", { $0.server.bind = ["127.0.0.1", "::1"] }),
+                    ("'  10.0.0.1   fe80::1 '", { $0.server.bind = ["10.0.0.1", "fe80::1"] }),
+                    ("[10.0.0.1, '::', '*']", { $0.server.bind = ["10.0.0.1", "::", "*"] }),
+                    ("[0.0.0.0]", { $0.server.bind = ["0.0.0.0"] }),
+                ],
+                mustBe: "an address or a list of addresses",
+                rejected: [nothing, mapping]),
+        .integer("server.port", "an integer between 0 and 65535",
+                 accepts: [("0", 0), ("6380", 6380), ("65535", 65535), ("+80", 80), ("6_380", 6380), ("0x18EC", 6380)],
+                 rejects: [("-1", "-1"), ("65536", "65536"), ("'6380'", "'6380'"), ("6380.0", "6380.0"), ("1:30", "1:30"),
+                           ("true", "true"), ("99999999999999999999", "99999999999999999999"),
+                           ("1:0:0:0:0:0:0:0:0:0:0:0", "1:0:0:0:0:0:0:0:0:0:0:0")],
+                 { $0.server.port = $1 }),
+        .integer("server.maxclients", "an integer of at least 1",
+                 accepts: [("1", 1), ("10000", 10000), ("9223372036854775807", Int.max)],
+                 rejects: [("0", "0"), ("-5", "-5"), ("many", "'many'"), ("9223372036854775808", "9223372036854775808")],
+                 { $0.server.maxClients = $1 }),
+        .integer("server.timeout", "a duration of whole seconds between 0 and 2147483647 \(durationUnits)",
+                 accepts: [("0", 0), ("30", 30), ("5s", 5), ("2m", 120), ("1h", 3600), ("1d", 86400), ("2000ms", 2),
+                           ("'10'", 10), ("2147483647", 2_147_483_647)],
+                 rejects: [("500ms", "'500ms'"), ("-1", "-1"), ("1.5", "1.5"), ("1w", "'1w'"), ("5 s", "'5 s'"),
+                           ("2147483648", "2147483648"), ("25000d", "'25000d'")],
+                 { $0.server.timeoutSeconds = $1 }),
+        .integer("server.tcp_keepalive", "a duration of whole seconds between 0 and 2147483647 \(durationUnits)",
+                 accepts: [("0", 0), ("60", 60), ("1m", 60), ("3000000us", 3)],
+                 rejects: [("1500ms", "'1500ms'"), ("-60", "-60"), ("off", "off")],
+                 { $0.server.tcpKeepaliveSeconds = $1 }),
+        .integer("server.databases", "an integer between 1 and 1000000",
+                 accepts: [("1", 1), ("16", 16), ("1000000", 1_000_000)],
+                 rejects: [("0", "0"), ("1000001", "1000001"), ("16.5", "16.5")],
+                 { $0.server.databases = $1 }),
+        KeyCase(path: "server.requirepass",
+                accepted: [
+                    ("secret", { $0.server.requirePass = "secret" }),
+                    ("'  spaced '", { $0.server.requirePass = "  spaced " }),
+                    ("12345", { $0.server.requirePass = "12345" }),
+                    ("yes", { $0.server.requirePass = "yes" }),
+                    ("''", { $0.server.requirePass = nil }),
+                    ("", { $0.server.requirePass = nil }),
+                    ("~", { $0.server.requirePass = nil }),
+                ],
+                mustBe: "a string",
+                rejected: [list, mapping]),
+        .integer("server.hz", "an integer between 1 and 500",
+                 accepts: [("1", 1), ("10", 10), ("500", 500)],
+                 rejects: [("0", "0"), ("501", "501"), ("fast", "'fast'")],
+                 { $0.server.hz = $1 }),
+        .integer("limits.proto_max_bulk_len", "a size of at least 1mb \(sizeUnits)",
+                 accepts: [("1mb", 1 << 20), ("1048576", 1 << 20), ("512MB", 512 << 20), ("1G", 1_000_000_000),
+                           ("1gb", 1 << 30), ("'2000000'", 2_000_000), ("2m", 2_000_000)],
+                 rejects: [("1.5mb", "'1.5mb'"), ("-1", "-1"), ("1048575", "1048575"), ("1000kb", "'1000kb'"),
+                           ("512 mb", "'512 mb'"), ("8589934592gb", "'8589934592gb'"), ("1tb", "'1tb'"), ("mb", "'mb'")],
+                 { $0.limits.protoMaxBulkLen = $1 }),
+        .integer("limits.max_multibulk_length", "an integer between 1 and 2147483647",
+                 accepts: [("1", 1), ("1024", 1024), ("2147483647", 2_147_483_647)],
+                 rejects: [("0", "0"), ("2147483648", "2147483648"), ("1kb", "'1kb'")],
+                 { $0.limits.maxMultibulkLength = $1 }),
+        .integer("limits.max_inline_length", "a size of at least 1kb \(sizeUnits)",
+                 accepts: [("1kb", 1024), ("1024", 1024), ("64KB", 65536), ("2k", 2000)],
+                 rejects: [("1023", "1023"), ("1k", "'1k'"), ("big", "'big'")],
+                 { $0.limits.maxInlineLength = $1 }),
+        .integer("limits.max_nesting_depth", "an integer between 1 and 1000",
+                 accepts: [("1", 1), ("128", 128), ("1000", 1000)],
+                 rejects: [("0", "0"), ("1001", "1001"), ("-3", "-3")],
+                 { $0.limits.maxNestingDepth = $1 }),
+        .integer("limits.client_query_buffer_limit", "a size of at least 1mb \(sizeUnits)",
+                 accepts: [("1mb", 1 << 20), ("1gb", 1 << 30), ("4294967296", 1 << 32)],
+                 rejects: [("1kb", "'1kb'"), ("0", "0"), ("1e9", "1e9")],
+                 { $0.limits.clientQueryBufferLimit = $1 }),
+        KeyCase(path: "logging.level",
+                accepted: (LogLevelName.allCases.map { ($0.rawValue, $0) } + [("WARNING", .warning), ("Debug", .debug)])
+                    .map { yaml, level -> (String, Change) in (yaml, { $0.logging.level = level }) },
+                mustBe: "one of trace, debug, info, notice, warning, error, critical",
+                rejected: [("verbose", "'verbose'"), ("warn", "'warn'"), ("1", "1"), nothing, list, mapping]),
+        KeyCase(path: "logging.format",
+                accepted: [("text", { $0.logging.format = .text }), ("json", { $0.logging.format = .json }),
+                           ("JSON", { $0.logging.format = .json })],
+                mustBe: "one of text, json",
+                rejected: [("yaml", "'yaml'"), ("true", "true"), nothing, list, mapping]),
+    ]
+}
+
+@Suite struct KeyValueTests {
+    @Test func everyKnownKeyHasACase() {
+        #expect(KeyCase.all.map(\.path).sorted() == SidecacheConfiguration.knownKeyPaths.sorted())
+    }
+
+    @Test(arguments: KeyCase.all)
+    func acceptedValuesChangeOnlyTheirProperty(_ keyCase: KeyCase) throws {
+        for (yaml, change) in keyCase.accepted {
+            let decoded = try SidecacheConfiguration.decode(yaml: document(setting: keyCase.path, to: yaml))
+            #expect(decoded == defaults(change), "\(keyCase.path): \(yaml)")
+        }
+    }
+
+    @Test(arguments: KeyCase.all)
+    func rejectedValuesAreOneProblemAtTheValue(_ keyCase: KeyCase) throws {
+        let key = keyCase.path.split(separator: ".")[1]
+        for (yaml, got) in keyCase.rejected {
+            let found = problems(in: document(setting: keyCase.path, to: yaml))
+            let problem = try #require(found.count == 1 ? found.first : nil, "\(keyCase.path): \(yaml) gave \(found)")
+            #expect(problem.path == keyCase.path)
+            #expect(problem.message == "must be \(keyCase.mustBe), got \(got)")
+            #expect(problem.line == 2)
+            if !yaml.isEmpty {
+                #expect(problem.column == 2 + key.count + 3, "\(problem)")
+            }
+        }
+    }
+}

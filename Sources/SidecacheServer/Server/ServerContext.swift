@@ -1,0 +1,84 @@
+import Logging
+import NIOCore
+import SidecacheConfig
+import SidecacheEngine
+import SidecacheRESP
+import Synchronization
+
+/// What all sessions share: the configuration in force, the command table and handlers,
+/// the engine, the client registry and the statistics.
+final class ServerContext: Sendable {
+    typealias Handler = @Sendable (ClientSession) -> Void
+
+    let table: CommandTable
+    /// Indexed by `CommandSpec.id`; `nil` for commands Sidecache does not execute.
+    let handlers: [Handler?]
+    let keyspace: Keyspace
+    let clients = ClientRegistry()
+    let statistics: ServerStatistics
+    let logger: Logger
+    let startedNanoseconds = Clocks.monotonicNanoseconds()
+    let runID: String
+    let configuration: Mutex<SidecacheConfiguration>
+    /// Where the listeners are bound (INFO `tcp_port`, CLIENT LIST `laddr`).
+    let boundPort = Atomic<Int>(0)
+    /// Bumped by every configuration change, so sessions refresh what they cache of it.
+    let configurationGeneration = Atomic<Int>(0)
+    /// The configuration file in use; empty for the embedded default.
+    let configFile: String
+
+    init(configuration: SidecacheConfiguration, configFile: String = "", logger: Logger) {
+        self.configFile = configFile
+        self.table = CommandTable.redis
+        self.configuration = Mutex(configuration)
+        self.keyspace = Keyspace(databases: configuration.server.databases)
+        self.statistics = ServerStatistics(commandCount: CommandTable.redis.all.count)
+        self.logger = logger
+        var generator = SystemRandomNumberGenerator()
+        self.runID = (0..<40).map { _ in String(UInt8.random(in: 0..<16, using: &generator), radix: 16) }.joined()
+        var handlers = [Handler?](repeating: nil, count: CommandTable.redis.all.count)
+        for (name, handler) in BuiltinCommands.all {
+            guard let spec = CommandTable.redis.spec(named: name) else {
+                preconditionFailure("handler for '\(name)', which the command table does not know")
+            }
+            handlers[spec.id] = handler
+        }
+        self.handlers = handlers
+    }
+
+    var config: SidecacheConfiguration { configuration.withLock { $0 } }
+
+    /// Applies a change to the running configuration.
+    func updateConfiguration(_ body: (inout SidecacheConfiguration) -> Void) {
+        configuration.withLock { body(&$0) }
+        configurationGeneration.add(1, ordering: .releasing)
+    }
+
+    /// The protocol limits of the running configuration.
+    var protocolLimits: RESPLimits {
+        let limits = config.limits
+        return RESPLimits(
+            maxBulkLength: limits.protoMaxBulkLen,
+            maxMultibulkLength: limits.maxMultibulkLength,
+            maxInlineLength: limits.maxInlineLength,
+            maxNestingDepth: limits.maxNestingDepth
+        )
+    }
+
+    var authenticationRequired: Bool { configuration.withLock { $0.server.requirePass != nil } }
+
+    /// Whether Sidecache executes `spec` (a container counts when any subcommand is executed).
+    func isImplemented(_ spec: CommandSpec) -> Bool {
+        handlers[spec.id] != nil || spec.subcommands.contains { handlers[$0.id] != nil }
+    }
+
+    /// Implemented top-level commands, by name.
+    var implementedCommands: [CommandSpec] {
+        table.commands.filter(isImplemented)
+    }
+
+    /// Implemented subcommands of `spec`.
+    func implementedSubcommands(of spec: CommandSpec) -> [CommandSpec] {
+        spec.subcommands.filter { handlers[$0.id] != nil }
+    }
+}

@@ -1,0 +1,79 @@
+import Synchronization
+
+/// Server-wide counters reported by INFO `stats` and `commandstats`.
+///
+/// Sessions count per command locally and merge here once per read batch, so the hot
+/// path takes no shared lock per command.
+final class ServerStatistics: Sendable {
+    struct CommandCounters: Sendable {
+        var calls = 0
+        var microseconds = 0
+        var rejectedCalls = 0
+        var failedCalls = 0
+    }
+
+    struct Totals: Sendable {
+        var connectionsReceived = 0
+        var rejectedConnections = 0
+        var commandsProcessed = 0
+        var netInputBytes = 0
+        var netOutputBytes = 0
+        var errorReplies = 0
+        var readsProcessed = 0
+        var writesProcessed = 0
+        /// Indexed by `CommandSpec.id`.
+        var commands: [CommandCounters]
+    }
+
+    private let state: Mutex<Totals>
+
+    init(commandCount: Int) {
+        state = Mutex(Totals(commands: Array(repeating: CommandCounters(), count: commandCount)))
+    }
+
+    func update(_ body: (inout Totals) -> Void) {
+        state.withLock { body(&$0) }
+    }
+
+    var snapshot: Totals { state.withLock { $0 } }
+
+    /// CONFIG RESETSTAT.
+    func reset() {
+        state.withLock { totals in
+            let count = totals.commands.count
+            totals = Totals(commands: Array(repeating: CommandCounters(), count: count))
+        }
+    }
+}
+
+/// What one session accumulated since its last merge.
+struct SessionStatistics {
+    var commandsProcessed = 0
+    var netInputBytes = 0
+    var netOutputBytes = 0
+    var errorReplies = 0
+    var reads = 0
+    var writes = 0
+    var touched: [Int: ServerStatistics.CommandCounters] = [:]
+
+    var isEmpty: Bool { reads == 0 && writes == 0 && touched.isEmpty && commandsProcessed == 0 }
+
+    mutating func merge(into statistics: ServerStatistics) {
+        guard !isEmpty else { return }
+        statistics.update { totals in
+            totals.commandsProcessed += commandsProcessed
+            totals.netInputBytes += netInputBytes
+            totals.netOutputBytes += netOutputBytes
+            totals.errorReplies += errorReplies
+            totals.readsProcessed += reads
+            totals.writesProcessed += writes
+            for (id, counters) in touched {
+                totals.commands[id].calls += counters.calls
+                totals.commands[id].microseconds += counters.microseconds
+                totals.commands[id].rejectedCalls += counters.rejectedCalls
+                totals.commands[id].failedCalls += counters.failedCalls
+            }
+        }
+        self = SessionStatistics(touched: touched.isEmpty ? [:] : Dictionary(minimumCapacity: touched.count))
+    }
+}

@@ -1,0 +1,105 @@
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import ServiceLifecycle
+public import SidecacheConfig
+import Synchronization
+
+/// The RESP listener as a service: binds every configured address, serves until a graceful
+/// shutdown (SIGTERM/SIGINT through the service group), then stops accepting, lets every
+/// session write the replies it owes, and closes.
+public final class SidecacheServer: Service, Sendable {
+    let context: ServerContext
+    private let group: MultiThreadedEventLoopGroup
+    private let listeners = Mutex<[any Channel]>([])
+    private let bound = Mutex<[SocketAddress]>([])
+
+    public init(
+        configuration: SidecacheConfiguration,
+        configFile: String = "",
+        logger: Logger,
+        eventLoopGroup: MultiThreadedEventLoopGroup = .singleton
+    ) {
+        self.context = ServerContext(configuration: configuration, configFile: configFile, logger: logger)
+        self.group = eventLoopGroup
+    }
+
+    /// The addresses the listeners are bound to, once `start()` has returned.
+    public var boundAddresses: [SocketAddress] { bound.withLock { $0 } }
+
+    /// Binds the listeners. Throws when an address cannot be bound.
+    public func start() async throws {
+        let config = context.config
+        let keepalive = config.server.tcpKeepaliveSeconds
+        let timeout = config.server.timeoutSeconds
+        let context = self.context
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 511)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.socketOption(.so_keepalive), value: keepalive > 0 ? 1 : 0)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if keepalive > 0 {
+                        try channel.syncOptions?.setOption(
+                            ChannelOptions.Types.SocketOption(
+                                level: TCPKeepalive.tcpLevel,
+                                name: TCPKeepalive.idleOption
+                            ),
+                            value: .init(keepalive)
+                        )
+                    }
+                    if timeout > 0 {
+                        try channel.pipeline.syncOperations.addHandler(
+                            IdleStateHandler(readTimeout: .seconds(Int64(timeout)))
+                        )
+                    }
+                    try channel.pipeline.syncOperations.addHandler(RESPSessionHandler(server: context))
+                }
+            }
+        var channels: [any Channel] = []
+        do {
+            for host in config.server.bind {
+                let address = host == "*" ? "0.0.0.0" : host == "localhost" ? "127.0.0.1" : host
+                channels.append(try await bootstrap.bind(host: address, port: config.server.port).get())
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw error
+        }
+        listeners.withLock { $0 = channels }
+        bound.withLock { $0 = channels.compactMap(\.localAddress) }
+        context.boundPort.store(channels.first?.localAddress?.port ?? config.server.port, ordering: .relaxed)
+        context.logger.info(
+            "listening",
+            metadata: ["addresses": "\(channels.compactMap(\.localAddress).map { "\($0)" }.joined(separator: ", "))"]
+        )
+    }
+
+    /// Stops accepting, has every session finish its replies and close, and waits for that
+    /// (at most `grace`).
+    public func shutdown(grace: Duration = .seconds(5)) async {
+        let channels = listeners.withLock { channels in
+            defer { channels = [] }
+            return channels
+        }
+        for channel in channels { try? await channel.close() }
+        let clients = context.clients.all
+        for client in clients {
+            client.channel.pipeline.fireUserInboundEventTriggered(RESPSessionHandler.ShutdownEvent())
+        }
+        let deadline = ContinuousClock.now + grace
+        while context.clients.count > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        for client in context.clients.all { try? await client.channel.close() }
+    }
+
+    public func run() async throws {
+        try await start()
+        try? await gracefulShutdown()
+        context.logger.info("shutting down: finishing replies and closing connections")
+        await shutdown()
+    }
+}

@@ -1,0 +1,176 @@
+import Logging
+import NIOCore
+import SidecacheRESP
+
+/// One client connection: frames requests out of what it reads, executes them in order, and
+/// writes the replies of a whole read in one flush. Decoding and execution share this one
+/// handler: no per-request message between handlers, no per-request allocation.
+final class RESPSessionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Sent through the pipeline when the server shuts down gracefully.
+    struct ShutdownEvent {}
+
+    private let server: ServerContext
+    private var session: ClientSession?
+    private var parser: RESPRequestParser
+    private var readBuffer = ByteBuffer()
+    private var configurationGeneration = -1
+    private var queryBufferLimit = Int.max
+    private var closing = false
+
+    init(server: ServerContext) {
+        self.server = server
+        self.parser = RESPRequestParser(limits: server.protocolLimits)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let config = server.config
+        let now = Clocks.monotonicNanoseconds()
+        server.statistics.update { $0.connectionsReceived += 1 }
+        guard let record = server.clients.register(channel: context.channel, maxClients: config.server.maxClients, now: now)
+        else {
+            server.statistics.update { $0.rejectedConnections += 1 }
+            var buffer = context.channel.allocator.buffer(capacity: 48)
+            buffer.writeStaticString("-ERR max number of clients reached\r\n")
+            closeAfterWriting(buffer, context: context)
+            return
+        }
+        session = ClientSession(server: server, record: record, allocator: context.channel.allocator)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let session {
+            session.statistics.merge(into: server.statistics)
+            server.clients.unregister(session.record.id)
+            self.session = nil
+        }
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let session, !closing else { return }
+        var incoming = unwrapInboundIn(data)
+        session.statistics.reads += 1
+        session.statistics.netInputBytes += incoming.readableBytes
+        refreshLimits()
+        if readBuffer.readableBytes == 0 {
+            readBuffer = incoming
+        } else {
+            readBuffer.writeBuffer(&incoming)
+        }
+        process(context: context, session: session)
+    }
+
+    private func process(context: ChannelHandlerContext, session: ClientSession) {
+        while !closing {
+            let framed: Bool
+            do {
+                framed = try parser.next(
+                    from: &readBuffer,
+                    into: &session.frame,
+                    authenticated: session.authenticated
+                )
+            } catch {
+                protocolError(error, context: context, session: session)
+                return
+            }
+            guard framed else { break }
+            session.dispatch()
+            session.frame.reset()
+            if session.closeAfterReply {
+                closing = true
+                closeAfterWriting(takeReplies(session), context: context)
+                return
+            }
+        }
+        if readBuffer.readableBytes > queryBufferLimit {
+            server.logger.warning(
+                "closing client that reached max query buffer length",
+                metadata: ["client": "\(session.record.address)", "bytes": "\(readBuffer.readableBytes)"]
+            )
+            closing = true
+            context.close(promise: nil)
+            return
+        }
+        if readBuffer.readableBytes == 0 {
+            readBuffer.clear()
+        } else if readBuffer.readerIndex > 64 * 1024 && !parser.isInsideRequest || readBuffer.readerIndex > 1 << 20 {
+            // Offsets of a partial request are relative to the reader index: compaction is safe.
+            readBuffer.discardReadBytes()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        guard let session, !closing else { return }
+        if session.out.readableBytes > 0 {
+            session.statistics.writes += 1
+            context.writeAndFlush(wrapOutboundOut(takeReplies(session)), promise: nil)
+        }
+        session.publishRecord(
+            lastCommand: session.command?.name,
+            queued: readBuffer.readableBytes,
+            now: Clocks.monotonicNanoseconds()
+        )
+        session.statistics.merge(into: server.statistics)
+        context.fireChannelReadComplete()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent || event is ShutdownEvent {
+            guard let session, !closing else { return }
+            closing = true
+            closeAfterWriting(takeReplies(session), context: context)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        server.logger.debug("connection error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    /// Broken protocol: answer `-ERR Protocol error: ...` after the replies already due, then
+    /// close, as Redis does. Other connections are untouched.
+    private func protocolError(_ error: RESPProtocolError, context: ChannelHandlerContext, session: ClientSession) {
+        server.logger.info(
+            "protocol error from client",
+            metadata: ["client": "\(session.record.address)", "error": "\(error.message)"]
+        )
+        session.replyError("ERR " + error.message)
+        closing = true
+        closeAfterWriting(takeReplies(session), context: context)
+    }
+
+    private func takeReplies(_ session: ClientSession) -> ByteBuffer {
+        session.statistics.netOutputBytes += session.out.readableBytes
+        let replies = session.out
+        session.out.clear()
+        return replies
+    }
+
+    private func closeAfterWriting(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        let channel = context.channel
+        if buffer.readableBytes == 0 {
+            context.close(promise: nil)
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    private func refreshLimits() {
+        let generation = server.configurationGeneration.load(ordering: .acquiring)
+        guard generation != configurationGeneration else { return }
+        configurationGeneration = generation
+        parser.limits = server.protocolLimits
+        queryBufferLimit = server.config.limits.clientQueryBufferLimit
+    }
+}
+
+@available(*, unavailable)
+extension RESPSessionHandler: Sendable {}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import SidecacheConfig
+import SidecacheServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct Sidecache: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sidecache",
+        abstract: "A caching sidecar proxy that speaks the Redis protocol.",
+        version: SidecacheVersion.current,
+        subcommands: [Run.self, CheckConfig.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+/// Exit codes: 0 clean shutdown, 1 bad configuration or start-up failure.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the sidecar (the default). With no file, the embedded default configuration."
+    )
+
+    @Option(name: .long, help: "YAML configuration file (see config/sidecache.yaml).")
+    var config: String?
+
+    @Option(name: .long, help: "Listen port, overriding the file.")
+    var port: Int?
+
+    @Option(name: .long, help: "Listen address(es), space-separated, overriding the file.")
+    var bind: String?
+
+    func run() async throws {
+        var configuration = SidecacheConfiguration()
+        if let config {
+            do {
+                configuration = try SidecacheConfiguration.load(path: config)
+            } catch {
+                FileHandleOutput.standardError("sidecache: \(config): \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        if let port {
+            guard (0...65535).contains(port) else {
+                FileHandleOutput.standardError("sidecache: --port must be between 0 and 65535, got \(port)\n")
+                throw ExitCode(1)
+            }
+            configuration.server.port = port
+        }
+        if let bind { configuration.server.bind = bind.split(separator: " ").map(String.init) }
+        let level = Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "sidecache")
+        logger.info(
+            "sidecache \(SidecacheVersion.current) starting",
+            metadata: ["config": "\(config ?? "embedded default")", "upstream": "none (standalone)"]
+        )
+        let server = SidecacheServer(configuration: configuration, configFile: config ?? "", logger: logger)
+        do {
+            try await server.start()
+        } catch {
+            logger.critical("cannot listen: \(error)")
+            throw ExitCode(1)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: ListeningServer(server: server))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        logger.info("stopped")
+    }
+}
+
+/// The already-bound server as a service: waits for graceful shutdown, then drains.
+struct ListeningServer: Service {
+    let server: SidecacheServer
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await server.shutdown()
+    }
+}
+
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate a configuration file; print every problem with its path. Exit 1 if any."
+    )
+
+    @Argument(help: "The YAML configuration file.")
+    var file: String
+
+    func run() throws {
+        do {
+            _ = try SidecacheConfiguration.load(path: file)
+            print("\(file): configuration is valid")
+        } catch {
+            FileHandleOutput.standardError("\(file): \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum FileHandleOutput {
+    static func standardError(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = write(2, &bytes, bytes.count)
+    }
+}

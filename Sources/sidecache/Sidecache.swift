@@ -54,7 +54,9 @@ struct Run: AsyncParsableCommand {
         }
         if let bind { configuration.server.bind = bind.split(separator: " ").map(String.init) }
         let level = Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info
+        let json = configuration.logging.format == .json
         LoggingSystem.bootstrap { label in
+            if json { return JSONLogHandler(label: label, logLevel: level) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

@@ -8,8 +8,11 @@ extension RESPValue {
         case .simpleString(let text):
             buffer.writeRESPSimpleString(bytes: text.readableBytesView)
         case .simpleError(let text):
+            // As `writeRESPError`: a CR or LF would end the reply early and break the stream.
             buffer.writeInteger(UInt8(ascii: "-"))
-            buffer.writeImmutableBuffer(text)
+            for byte in text.readableBytesView {
+                buffer.writeInteger(byte == 0x0D || byte == 0x0A ? UInt8(ascii: " ") : byte)
+            }
             buffer.writeCRLF()
         case .integer(let value):
             buffer.writeInteger(UInt8(ascii: ":"))
@@ -72,14 +75,19 @@ extension RESPValue {
         case .double(let value): .bulkString(ByteBuffer(bytes: RedisDouble.format(value)))
         case .boolean(let value): .integer(value ? 1 : 0)
         case .bigNumber(let digits): .bulkString(digits)
-        case .blobError(let message): .simpleError(message)
+        case .blobError(let message): .simpleError(Self.replacingNewlines(message))
         case .verbatimString(_, let text): .bulkString(text)
         case .map(let values), .set(let values), .push(let values): .array(values.map(\.downgradedToRESP2))
         case .array(let values): .array(values?.map(\.downgradedToRESP2))
         case .attribute(_, let value): value.downgradedToRESP2
-        case .simpleString(let text):
-            .simpleString(ByteBuffer(bytes: text.readableBytesView.map { $0 == 0x0D || $0 == 0x0A ? 0x20 : $0 }))
+        case .simpleString(let text): .simpleString(Self.replacingNewlines(text))
+        case .simpleError(let text): .simpleError(Self.replacingNewlines(text))
         default: self
         }
+    }
+
+    /// Simple strings and errors are sent with CR and LF replaced by spaces.
+    private static func replacingNewlines(_ text: ByteBuffer) -> ByteBuffer {
+        ByteBuffer(bytes: text.readableBytesView.map { $0 == 0x0D || $0 == 0x0A ? 0x20 : $0 })
     }
 }

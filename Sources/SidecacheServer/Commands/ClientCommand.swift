@@ -38,40 +38,31 @@ enum ClientCommand {
         session.out.writeRESPVerbatimString(line.utf8, session.protocolVersion)
     }
 
+    /// CLIENT LIST [TYPE type | ID id [id ...]]: Redis 7.0 takes one filter at most; IDs are
+    /// listed in argument order, unknown ones skipped.
     static func list(_ session: ClientSession) {
         let frame = session.frame
-        var ids: Set<UInt64>?
-        var index = 2
-        while index < frame.count {
-            if frame.argument(index, equalsCaseInsensitive: "type") && index + 1 < frame.count {
-                let type = frame.string(index + 1).lowercased()
-                guard ["normal", "master", "replica", "slave", "pubsub"].contains(type) else {
-                    return session.replyError("ERR Unknown client type '\(frame.string(index + 1))'")
-                }
-                // Every client is a normal client until replication and pub/sub arrive.
-                if type != "normal" { ids = [] }
-                index += 2
-            } else if frame.argument(index, equalsCaseInsensitive: "id") && index + 1 < frame.count {
-                var wanted = ids ?? []
-                index += 1
-                while index < frame.count {
-                    guard let id = frame.integer(index), id > 0 else {
-                        return session.replyError("ERR Invalid client ID")
-                    }
-                    wanted.insert(UInt64(id))
-                    index += 1
-                }
-                ids = wanted
-            } else {
-                return session.replyError("ERR syntax error")
-            }
-        }
-        session.publishRecord(lastCommand: "client|list", queued: 0, now: Clocks.monotonicNanoseconds())
         let now = Clocks.monotonicNanoseconds()
-        var text = ""
-        for record in session.server.clients.all where ids?.contains(record.id) ?? true {
-            text += record.infoLine(now: now) + "\n"
+        session.publishRecord(lastCommand: "client|list", queued: 0, now: now)
+        var records = session.server.clients.all
+        if frame.count == 4 && frame.argument(2, equalsCaseInsensitive: "type") {
+            let type = frame.string(3).lowercased()
+            guard ["normal", "master", "replica", "slave", "pubsub"].contains(type) else {
+                return session.replyError("ERR Unknown client type '\(frame.string(3))'")
+            }
+            // Every client is a normal client until replication and pub/sub arrive.
+            if type != "normal" { records = [] }
+        } else if frame.count > 3 && frame.argument(2, equalsCaseInsensitive: "id") {
+            var selected: [ClientRecord] = []
+            for index in 3..<frame.count {
+                guard let id = frame.integer(index) else { return session.replyError("ERR Invalid client ID") }
+                if id > 0, let record = session.server.clients.client(id: UInt64(id)) { selected.append(record) }
+            }
+            records = selected
+        } else if frame.count != 2 {
+            return session.replyError("ERR syntax error")
         }
+        let text = records.map { $0.infoLine(now: now) + "\n" }.joined()
         session.out.writeRESPVerbatimString(text.utf8, session.protocolVersion)
     }
 

@@ -27,7 +27,7 @@ enum CommandCommand {
         session.out.writeRESPArrayHeader(fields.count)
         for field in fields.dropLast() { field.write(into: &session.out, version) }
         let subcommands = session.server.implementedSubcommands(of: spec)
-        session.out.writeRESPArrayHeader(subcommands.count)
+        session.out.writeRESPSetHeader(subcommands.count, version)
         for sub in subcommands { writeInfo(sub, session) }
     }
 
@@ -39,7 +39,7 @@ enum CommandCommand {
             if let spec = session.server.table.spec(named: frame.string(index)), session.server.isImplemented(spec) {
                 writeInfo(spec, session)
             } else {
-                session.out.writeRESPNullArray(session.protocolVersion)
+                session.out.writeRESPNull(session.protocolVersion)
             }
         }
     }

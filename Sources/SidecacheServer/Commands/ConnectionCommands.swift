@@ -119,8 +119,11 @@ enum ConnectionCommands {
     }
 
     static func select(_ session: ClientSession) {
-        guard let index = session.frame.integer(1), index >= Int64(Int32.min), index <= Int64(Int32.max) else {
+        guard let index = session.frame.integer(1) else {
             return session.replyError("ERR value is not an integer or out of range")
+        }
+        guard index >= Int64(Int32.min), index <= Int64(Int32.max) else {
+            return session.replyError("ERR value is out of range, value must between -2147483648 and 2147483647")
         }
         guard index >= 0, index < session.server.keyspace.databaseCount else {
             return session.replyError("ERR DB index is out of range")

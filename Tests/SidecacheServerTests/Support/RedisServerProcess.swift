@@ -1,0 +1,79 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// A real `redis-server` on a free loopback port, for differential tests.
+final class RedisServerProcess: @unchecked Sendable {
+    static let executable = "/usr/bin/redis-server"
+    let process: Process
+    let port: Int
+
+    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: executable) }
+
+    private init(process: Process, port: Int) {
+        self.process = process
+        self.port = port
+    }
+
+    /// A port that was free a moment ago (bound to port 0 and closed).
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+
+    static func start() async throws -> RedisServerProcess {
+        var lastError: any Error = TestClientError(description: "redis-server did not start")
+        for _ in 0..<3 {
+            let port = try await freePort()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = [
+                "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--daemonize", "no", "--loglevel", "warning", "--dir", NSTemporaryDirectory(),
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let redis = RedisServerProcess(process: process, port: port)
+            let deadline = ContinuousClock.now + .seconds(5)
+            while ContinuousClock.now < deadline && process.isRunning {
+                if let client = try? await TestClient.connect(port: port) {
+                    let reply = try? await client.command("PING")
+                    await client.close()
+                    if reply == .simple("PONG") { return redis }
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            lastError = TestClientError(description: "redis-server on port \(port) did not answer PING")
+            redis.stop()
+        }
+        throw lastError
+    }
+
+    func stop() {
+        guard process.isRunning else { return process.waitUntilExit() }
+        // SIGKILL: nothing is persisted (`--save "" --appendonly no`), and a child of the test
+        // runner may inherit a blocked or ignored SIGTERM (it took the full 3 s watchdog).
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+func withRedisServer<T>(_ body: (RedisServerProcess) async throws -> T) async throws -> T {
+    let redis = try await RedisServerProcess.start()
+    do {
+        let result = try await body(redis)
+        redis.stop()
+        return result
+    } catch {
+        redis.stop()
+        throw error
+    }
+}

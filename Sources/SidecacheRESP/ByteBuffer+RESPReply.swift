@@ -14,16 +14,25 @@ extension ByteBuffer {
 
     /// A simple string from bytes; CR and LF are replaced with spaces as Redis does.
     public mutating func writeRESPSimpleString(bytes: some Collection<UInt8>) {
-        writeInteger(UInt8(ascii: "+"))
-        for byte in bytes { writeInteger(byte == 0x0D || byte == 0x0A ? UInt8(ascii: " ") : byte) }
-        writeCRLF()
+        writeRESPLine(marker: UInt8(ascii: "+"), bytes)
     }
 
     /// An error reply. `message` starts with its code (`ERR`, `WRONGTYPE`, ...); newlines in
     /// it are replaced with spaces so that the reply cannot break the protocol.
     public mutating func writeRESPError(_ message: String) {
-        writeInteger(UInt8(ascii: "-"))
-        for byte in message.utf8 { writeInteger(byte == 0x0D || byte == 0x0A ? UInt8(ascii: " ") : byte) }
+        writeRESPLine(marker: UInt8(ascii: "-"), message.utf8)
+    }
+
+    /// An error reply from bytes, sanitized as `writeRESPError`.
+    public mutating func writeRESPError(bytes: some Collection<UInt8>) {
+        writeRESPLine(marker: UInt8(ascii: "-"), bytes)
+    }
+
+    /// A one-line reply (`+` or `-`): a CR or LF inside would end the reply early and break the
+    /// stream, so each becomes a space, as Redis's `addReplyStatusLength`/`addReplyErrorLength` do.
+    private mutating func writeRESPLine(marker: UInt8, _ bytes: some Collection<UInt8>) {
+        writeInteger(marker)
+        for byte in bytes { writeInteger(byte == 0x0D || byte == 0x0A ? UInt8(ascii: " ") : byte) }
         writeCRLF()
     }
 
@@ -186,9 +195,7 @@ extension ByteBuffer {
             writeBytes(message)
             writeCRLF()
         } else {
-            writeInteger(UInt8(ascii: "-"))
-            for byte in message { writeInteger(byte == 0x0D || byte == 0x0A ? UInt8(ascii: " ") : byte) }
-            writeCRLF()
+            writeRESPError(bytes: message)
         }
     }
 

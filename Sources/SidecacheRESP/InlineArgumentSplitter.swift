@@ -14,6 +14,10 @@ enum InlineArgumentSplitter {
     ) -> Bool {
         let count = line.count
         @inline(__always) func at(_ index: Int) -> UInt8 { index < count ? line[index] : 0 }
+        /// A closing quote must be followed by a space or the end of the line.
+        @inline(__always) func closingQuoteIsValid(at index: Int) -> Bool {
+            at(index + 1) == 0 || ASCII.isSpace(at(index + 1))
+        }
         var position = 0
         while true {
             while position < count && ASCII.isSpace(line[position]) { position += 1 }
@@ -34,7 +38,7 @@ enum InlineArgumentSplitter {
                         position += 1
                         scratch.writeInteger(unescape(at(position)))
                     } else if byte == UInt8(ascii: "\"") {
-                        if at(position + 1) != 0 && !ASCII.isSpace(at(position + 1)) { return false }
+                        guard closingQuoteIsValid(at: position) else { return false }
                         done = true
                     } else if byte == 0 {
                         return false
@@ -46,7 +50,7 @@ enum InlineArgumentSplitter {
                         position += 1
                         scratch.writeInteger(UInt8(ascii: "'"))
                     } else if byte == UInt8(ascii: "'") {
-                        if at(position + 1) != 0 && !ASCII.isSpace(at(position + 1)) { return false }
+                        guard closingQuoteIsValid(at: position) else { return false }
                         done = true
                     } else if byte == 0 {
                         return false

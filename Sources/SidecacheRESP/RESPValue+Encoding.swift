@@ -8,12 +8,7 @@ extension RESPValue {
         case .simpleString(let text):
             buffer.writeRESPSimpleString(bytes: text.readableBytesView)
         case .simpleError(let text):
-            // As `writeRESPError`: a CR or LF would end the reply early and break the stream.
-            buffer.writeInteger(UInt8(ascii: "-"))
-            for byte in text.readableBytesView {
-                buffer.writeInteger(byte == 0x0D || byte == 0x0A ? UInt8(ascii: " ") : byte)
-            }
-            buffer.writeCRLF()
+            buffer.writeRESPError(bytes: text.readableBytesView)
         case .integer(let value):
             buffer.writeInteger(UInt8(ascii: ":"))
             buffer.writeDecimal(value)

@@ -75,23 +75,13 @@ struct Run: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: ListeningServer(server: server))],
+                services: [.init(service: server)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
         )
         try await group.run()
         logger.info("stopped")
-    }
-}
-
-/// The already-bound server as a service: waits for graceful shutdown, then drains.
-struct ListeningServer: Service {
-    let server: SidecacheServer
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await server.shutdown()
     }
 }
 

@@ -10,6 +10,13 @@ final class ServerStatistics: Sendable {
         var microseconds = 0
         var rejectedCalls = 0
         var failedCalls = 0
+
+        mutating func add(_ other: CommandCounters) {
+            calls += other.calls
+            microseconds += other.microseconds
+            rejectedCalls += other.rejectedCalls
+            failedCalls += other.failedCalls
+        }
     }
 
     struct Totals: Sendable {
@@ -54,12 +61,25 @@ struct SessionStatistics {
     var errorReplies = 0
     var reads = 0
     var writes = 0
-    var touched: [Int: ServerStatistics.CommandCounters] = [:]
+    /// Counters of the commands run since the last merge, by `CommandSpec.id`.
+    private var touched: [Int: ServerStatistics.CommandCounters] = [:]
 
-    var isEmpty: Bool { reads == 0 && writes == 0 && touched.isEmpty && commandsProcessed == 0 }
+    /// One executed command: one dictionary access on the hot path.
+    mutating func recordCall(commandID: Int, microseconds: Int, failed: Bool) {
+        commandsProcessed += 1
+        touched[commandID, default: .init()].add(
+            .init(calls: 1, microseconds: microseconds, rejectedCalls: 0, failedCalls: failed ? 1 : 0)
+        )
+    }
 
+    /// A command refused before it ran (arity, authentication).
+    mutating func recordRejection(commandID: Int) {
+        touched[commandID, default: .init()].rejectedCalls += 1
+    }
+
+    /// Adds everything to the server's totals and starts counting afresh.
     mutating func merge(into statistics: ServerStatistics) {
-        guard !isEmpty else { return }
+        guard reads > 0 || writes > 0 || errorReplies > 0 || !touched.isEmpty else { return }
         statistics.update { totals in
             totals.commandsProcessed += commandsProcessed
             totals.netInputBytes += netInputBytes
@@ -67,13 +87,9 @@ struct SessionStatistics {
             totals.errorReplies += errorReplies
             totals.readsProcessed += reads
             totals.writesProcessed += writes
-            for (id, counters) in touched {
-                totals.commands[id].calls += counters.calls
-                totals.commands[id].microseconds += counters.microseconds
-                totals.commands[id].rejectedCalls += counters.rejectedCalls
-                totals.commands[id].failedCalls += counters.failedCalls
-            }
+            for (id, counters) in touched { totals.commands[id].add(counters) }
         }
-        self = SessionStatistics(touched: touched.isEmpty ? [:] : Dictionary(minimumCapacity: touched.count))
+        touched.removeAll(keepingCapacity: true)
+        (commandsProcessed, netInputBytes, netOutputBytes, errorReplies, reads, writes) = (0, 0, 0, 0, 0, 0)
     }
 }

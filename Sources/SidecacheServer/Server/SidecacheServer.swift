@@ -96,8 +96,10 @@ public final class SidecacheServer: Service, Sendable {
         for client in context.clients.all { try? await client.channel.close() }
     }
 
+    /// Serves until graceful shutdown, then drains. Binds first unless `start()` was already
+    /// called (the executable calls it itself, to exit with status 1 when it cannot bind).
     public func run() async throws {
-        try await start()
+        if listeners.withLock({ $0.isEmpty }) { try await start() }
         try? await gracefulShutdown()
         context.logger.info("shutting down: finishing replies and closing connections")
         await shutdown()

@@ -38,10 +38,7 @@ extension ClientSession {
         let started = Clocks.monotonicNanoseconds()
         handler(self)
         let elapsed = Int((Clocks.monotonicNanoseconds() &- started) / 1000)
-        statistics.commandsProcessed += 1
-        statistics.touched[spec.id, default: .init()].calls += 1
-        statistics.touched[spec.id, default: .init()].microseconds += elapsed
-        if failed { statistics.touched[spec.id, default: .init()].failedCalls += 1 }
+        statistics.recordCall(commandID: spec.id, microseconds: elapsed, failed: failed)
     }
 
     /// The spec of the request, or `nil` after answering the lookup error.
@@ -61,7 +58,7 @@ extension ClientSession {
     }
 
     private func reject(_ spec: CommandSpec, _ message: String) {
-        statistics.touched[spec.id, default: .init()].rejectedCalls += 1
+        statistics.recordRejection(commandID: spec.id)
         replyError(message)
     }
 

@@ -33,7 +33,11 @@ let package = Package(
         // The local engine: command table, keyspace and data types. No sockets.
         .target(
             name: "SidecacheEngine",
-            dependencies: ["SidecacheRESP", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "SidecacheRESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Typed configuration: YAML decoding, defaults, whole-document validation.
@@ -76,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecacheEngineTests",
-            dependencies: ["SidecacheEngine", "SidecacheRESP"],
+            dependencies: ["SidecacheEngine", "SidecacheRESP", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

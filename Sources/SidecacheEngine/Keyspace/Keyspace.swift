@@ -1,63 +1,149 @@
-import Synchronization
+public import NIOConcurrencyHelpers
 
-/// The local keyspace: `databases` numbered databases of byte keys.
+/// The local keyspace: `databases` numbered databases of byte keys, behind one lock.
 ///
-/// Each database is split into shards guarded by their own lock (DESIGN.md), so commands on
-/// different keys from different event loops do not contend. The data types and their
-/// commands arrive with the engine issues; this type owns the storage and its counts.
-public final class Keyspace: Sendable {
-    public let databaseCount: Int
-    private let databases: [Database]
+/// Commands run on their connection's event loop and hold the lock for the length of one
+/// command (or one MULTI/EXEC block, which is how transactions stay atomic). Multi-key
+/// commands, SWAPDB, FLUSHALL and transactions therefore need no lock ordering. A command
+/// takes well under a microsecond inside the lock, so two event loops rarely wait for it;
+/// see the README's benchmark section for the figures that justify this choice.
+public final class Keyspace: @unchecked Sendable {
+    /// Unix time in milliseconds; injectable so that expiry can be tested without waiting.
+    public typealias Clock = @Sendable () -> Int64
 
-    public init(databases: Int) {
-        self.databaseCount = databases
-        self.databases = (0..<databases).map { _ in Database() }
+    public let databaseCount: Int
+    private let lock = NIOLock()
+    /// Guarded by `lock`.
+    private let state: KeyspaceState
+    private let clock: Clock
+
+    /// The longest string a command may build (`proto-max-bulk-len`).
+    public var maxStringLength: Int {
+        get { withState { $0.maxStringLength } }
+        set { withState { $0.maxStringLength = newValue } }
     }
 
-    /// Number of keys in database `index` (DBSIZE).
+    public init(databases: Int, clock: @escaping Clock = Keyspace.systemClock) {
+        self.databaseCount = databases
+        self.clock = clock
+        self.state = KeyspaceState(databases: databases, now: clock())
+    }
+
+    public static let systemClock: Clock = { Clocks.wallMilliseconds() }
+
+    /// Runs `body` holding the lock, with the command time snapshot taken now (Redis takes one
+    /// per command; a transaction runs on the snapshot of its EXEC).
+    package func withState<R>(_ body: (KeyspaceState) throws -> R) rethrows -> R {
+        try lock.withLock {
+            state.refreshClock(now: clock())
+            return try body(state)
+        }
+    }
+
+    /// Number of keys in database `index` (DBSIZE), expired-but-not-deleted keys included,
+    /// as Redis counts them.
     public func keyCount(database index: Int) -> Int {
-        databases[index].count
+        withState { $0.databases[index].count }
     }
 
     /// Number of keys with an expiry in database `index`.
     public func expiringKeyCount(database index: Int) -> Int {
-        databases[index].expiringCount
+        withState { $0.databases[index].expiringCount }
+    }
+
+    /// A copy of the counters INFO reports.
+    public var statistics: KeyspaceStatistics {
+        withState { $0.statistics }
+    }
+
+    /// CONFIG RESETSTAT's share of the keyspace counters.
+    public func resetStatistics() {
+        withState { $0.statistics = KeyspaceStatistics() }
     }
 }
 
-/// One database: shards of a byte-keyed table.
-final class Database: Sendable {
-    static let shardCount = 64
-    private let shards: [LockedShard]
+/// What the keyspace lock guards: the databases, the command time and the counters.
+package final class KeyspaceState {
+    package private(set) var databases: [Database] = []
+    /// The command time snapshot, Unix milliseconds: the "now" of every expiry check.
+    package private(set) var now: Int64
+    /// Redis's LRU clock: seconds, 24 bits.
+    package private(set) var accessClock: UInt32 = 0
+    package var statistics = KeyspaceStatistics()
+    package var random = FastRandom()
+    /// The longest string a command may build (`proto-max-bulk-len`).
+    package var maxStringLength = 512 * 1024 * 1024
 
-    init() {
-        shards = (0..<Self.shardCount).map { _ in LockedShard() }
+    init(databases count: Int, now: Int64) {
+        self.now = now
+        self.databases = (0..<count).map { Database(index: $0, keyspace: self) }
+        refreshClock(now: now)
     }
 
-    var count: Int {
-        shards.reduce(0) { total, shard in total + shard.state.withLock { $0.entries.count } }
+    func refreshClock(now: Int64) {
+        self.now = now
+        accessClock = UInt32(truncatingIfNeeded: now / 1000) & Self.accessClockMax
     }
 
-    var expiringCount: Int {
-        shards.reduce(0) { total, shard in total + shard.state.withLock { $0.expiringCount } }
+    package static let accessClockMax: UInt32 = (1 << 24) - 1
+
+    package func database(_ index: Int) -> Database { databases[index] }
+
+    /// SWAPDB: exchanges the contents of two databases; watchers of keys in either are told.
+    package func swapDatabases(_ first: Int, _ second: Int) {
+        guard first != second else { return }
+        let a = databases[first]
+        let b = databases[second]
+        a.touchAllWatchers(existingIn: b)
+        b.touchAllWatchers(existingIn: a)
+        a.swapContents(with: b)
     }
 }
 
-final class LockedShard: Sendable {
-    let state = Mutex(Shard())
+/// Counters INFO reports from the keyspace (`stats` section).
+public struct KeyspaceStatistics: Sendable {
+    public var keyspaceHits = 0
+    public var keyspaceMisses = 0
+    public var expiredKeys = 0
+    /// Estimated percentage of keys already expired but not yet deleted, from the last cycles.
+    public var expiredStalePercent = 0.0
+    public var expireCycleMicroseconds = 0
+    /// Active expiry cycles that stopped on their time budget.
+    public var expiredTimeCappedReachedCount = 0
+    /// Changes since start (Redis's `dirty`): `rdb_changes_since_last_save`.
+    public var changes = 0
+
+    public init() {}
 }
 
-struct Shard {
-    var entries: [KeyBytes: StoredValue] = [:]
-    var expiringCount = 0
+/// A fast, non-cryptographic generator for sampling (xoshiro256**), seeded from the system.
+package struct FastRandom: RandomNumberGenerator {
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+
+    package init() {
+        var seeder = SystemRandomNumberGenerator()
+        (s0, s1, s2, s3) = (seeder.next(), seeder.next(), seeder.next(), seeder.next() | 1)
+    }
+
+    package mutating func next() -> UInt64 {
+        let result = (s1 &* 5).rotatedLeft(7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = s3.rotatedLeft(45)
+        return result
+    }
 }
 
-/// A key as stored: its own copy of the bytes.
-struct KeyBytes: Hashable, Sendable {
-    var bytes: [UInt8]
+extension UInt64 {
+    fileprivate func rotatedLeft(_ count: UInt64) -> UInt64 { (self << count) | (self >> (64 - count)) }
 }
 
-/// A stored value. Types beyond strings come with the data-type issue.
-enum StoredValue: Sendable {
-    case string([UInt8])
+/// A key as the watch registry keeps it: its own copy of the bytes.
+package struct KeyBytes: Hashable, Sendable {
+    package var bytes: [UInt8]
+    package init(bytes: [UInt8]) { self.bytes = bytes }
 }

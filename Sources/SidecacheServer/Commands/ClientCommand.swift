@@ -1,3 +1,4 @@
+import SidecacheEngine
 import NIOCore
 import SidecacheRESP
 

@@ -119,7 +119,9 @@ enum ConfigCommand {
 
     static func resetStat(_ session: ClientSession) {
         session.statistics = SessionStatistics()
+        session.client.errorReplies = 0
         session.server.statistics.reset()
+        session.withKeyspace { $0.statistics = KeyspaceStatistics() }
         session.out.writeStaticString("+OK\r\n")
     }
 

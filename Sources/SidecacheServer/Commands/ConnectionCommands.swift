@@ -135,6 +135,7 @@ enum ConnectionCommands {
     /// RESET: back to a fresh connection's state (database 0, RESP2, replies on, no name,
     /// re-authenticated as the default user only if it needs no password).
     static func reset(_ session: ClientSession) {
+        TransactionCommands.forget(session)
         session.database = 0
         session.protocolVersion = .resp2
         session.replyMode = .on

@@ -1,3 +1,4 @@
+import SidecacheEngine
 import NIOCore
 import SidecacheConfig
 import SidecacheRESP
@@ -23,7 +24,7 @@ enum InfoCommand {
         if requested.contains("all") || requested.contains("everything") { sections = allSections }
         for name in requested where allSections.contains(name) && !sections.contains(name) { sections.append(name) }
         // Sessions publish their counters at the end of each read; fold this one's in now.
-        session.statistics.merge(into: session.server.statistics)
+        session.mergeStatistics()
         let text = sections.compactMap { render($0, session) }.joined(separator: "\r\n")
         session.out.writeRESPVerbatimString(text.utf8, session.protocolVersion)
     }
@@ -69,12 +70,17 @@ enum InfoCommand {
             ]
         case "stats":
             let totals = server.statistics.snapshot
+            let keyspace = session.withKeyspace { $0.statistics }
             lines = [
                 "total_connections_received:\(totals.connectionsReceived)",
                 "total_commands_processed:\(totals.commandsProcessed)",
                 "total_net_input_bytes:\(totals.netInputBytes)", "total_net_output_bytes:\(totals.netOutputBytes)",
-                "rejected_connections:\(totals.rejectedConnections)", "expired_keys:0", "evicted_keys:0",
-                "keyspace_hits:0", "keyspace_misses:0", "pubsub_channels:0", "pubsub_patterns:0",
+                "rejected_connections:\(totals.rejectedConnections)", "expired_keys:\(keyspace.expiredKeys)",
+                "expired_stale_perc:\(ProcessMemory.twoDecimals(keyspace.expiredStalePercent * 100))",
+                "expired_time_cap_reached_count:\(keyspace.expiredTimeCappedReachedCount)",
+                "expire_cycle_cpu_milliseconds:\(keyspace.expireCycleMicroseconds / 1000)", "evicted_keys:0",
+                "keyspace_hits:\(keyspace.keyspaceHits)", "keyspace_misses:\(keyspace.keyspaceMisses)",
+                "pubsub_channels:0", "pubsub_patterns:0",
                 "total_error_replies:\(totals.errorReplies)", "total_reads_processed:\(totals.readsProcessed)",
                 "total_writes_processed:\(totals.writesProcessed)",
             ]
@@ -88,10 +94,12 @@ enum InfoCommand {
             }
             lines = ["used_cpu_sys:\(seconds(usage.ru_stime))", "used_cpu_user:\(seconds(usage.ru_utime))"]
         case "keyspace":
-            lines = (0..<server.keyspace.databaseCount).compactMap { index in
-                let keys = server.keyspace.keyCount(database: index)
-                guard keys > 0 else { return nil }
-                return "db\(index):keys=\(keys),expires=\(server.keyspace.expiringKeyCount(database: index)),avg_ttl=0"
+            lines = session.withKeyspace { state in
+                state.databases.compactMap { database in
+                    guard database.count > 0 else { return nil }
+                    return "db\(database.index):keys=\(database.count),expires=\(database.expiringCount),"
+                        + "avg_ttl=\(database.averageTTL)"
+                }
             }
         case "commandstats":
             let totals = server.statistics.snapshot

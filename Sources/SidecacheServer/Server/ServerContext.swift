@@ -10,9 +10,16 @@ import Synchronization
 final class ServerContext: Sendable {
     typealias Handler = @Sendable (ClientSession) -> Void
 
+    /// How a command runs: on the session (connection and server commands), or in the
+    /// engine with the keyspace lock held.
+    enum CommandHandler: Sendable {
+        case session(Handler)
+        case engine(EngineCommand)
+    }
+
     let table: CommandTable
     /// Indexed by `CommandSpec.id`; `nil` for commands Sidecache does not execute.
-    let handlers: [Handler?]
+    let handlers: [CommandHandler?]
     let keyspace: Keyspace
     let clients = ClientRegistry()
     let statistics: ServerStatistics
@@ -27,20 +34,29 @@ final class ServerContext: Sendable {
     /// The configuration file in use; empty for the embedded default.
     let configFile: String
 
-    init(configuration: SidecacheConfiguration, configFile: String = "", logger: Logger) {
+    init(
+        configuration: SidecacheConfiguration,
+        configFile: String = "",
+        logger: Logger,
+        clock: @escaping Keyspace.Clock = Keyspace.systemClock
+    ) {
         self.configFile = configFile
         self.table = CommandTable.redis
         self.configuration = Mutex(configuration)
-        self.keyspace = Keyspace(databases: configuration.server.databases)
+        self.keyspace = Keyspace(databases: configuration.server.databases, clock: clock)
+        self.keyspace.maxStringLength = configuration.limits.protoMaxBulkLen
         self.statistics = ServerStatistics(commandCount: CommandTable.redis.all.count)
         self.logger = logger
         var generator = SystemRandomNumberGenerator()
         self.runID = (0..<40).map { _ in String(UInt8.random(in: 0..<16, using: &generator), radix: 16) }.joined()
-        var handlers = [Handler?](repeating: nil, count: CommandTable.redis.all.count)
-        for (name, handler) in BuiltinCommands.all {
+        var handlers = [CommandHandler?](repeating: nil, count: CommandTable.redis.all.count)
+        let all = BuiltinCommands.all.map { ($0.0, CommandHandler.session($0.1)) }
+            + EngineCommands.all.map { ($0.0, CommandHandler.engine($0.1)) }
+        for (name, handler) in all {
             guard let spec = CommandTable.redis.spec(named: name) else {
                 preconditionFailure("handler for '\(name)', which the command table does not know")
             }
+            precondition(handlers[spec.id] == nil, "two handlers for '\(name)'")
             handlers[spec.id] = handler
         }
         self.handlers = handlers
@@ -50,7 +66,11 @@ final class ServerContext: Sendable {
 
     /// Applies a change to the running configuration.
     func updateConfiguration(_ body: (inout SidecacheConfiguration) -> Void) {
-        configuration.withLock { body(&$0) }
+        let limit = configuration.withLock { configuration in
+            body(&configuration)
+            return configuration.limits.protoMaxBulkLen
+        }
+        keyspace.maxStringLength = limit
         configurationGeneration.add(1, ordering: .releasing)
     }
 

@@ -13,6 +13,7 @@ public final class SidecacheServer: Service, Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let listeners = Mutex<[any Channel]>([])
     private let bound = Mutex<[SocketAddress]>([])
+    private let cron = Mutex<RepeatedTask?>(nil)
 
     public init(
         configuration: SidecacheConfiguration,
@@ -71,10 +72,24 @@ public final class SidecacheServer: Service, Sendable {
         listeners.withLock { $0 = channels }
         bound.withLock { $0 = channels.compactMap(\.localAddress) }
         context.boundPort.store(channels.first?.localAddress?.port ?? config.server.port, ordering: .relaxed)
+        startCron(hz: config.server.hz)
         context.logger.info(
             "listening",
             metadata: ["addresses": "\(channels.compactMap(\.localAddress).map { "\($0)" }.joined(separator: ", "))"]
         )
+    }
+
+    /// Redis's `serverCron` share of the keyspace: `hz` times a second, the active expiry
+    /// cycle and the hash tables' resizing and rehashing.
+    private func startCron(hz: Int) {
+        let context = self.context
+        let period = TimeAmount.nanoseconds(1_000_000_000 / Int64(max(1, hz)))
+        let task = group.next().scheduleRepeatedTask(initialDelay: period, delay: period) { _ in
+            let hz = context.config.server.hz
+            context.keyspace.activeExpireCycle(hz: hz)
+            context.keyspace.databasesCron()
+        }
+        cron.withLock { $0 = task }
     }
 
     /// Stops accepting, has every session finish its replies and close, and waits for that
@@ -85,6 +100,10 @@ public final class SidecacheServer: Service, Sendable {
             return channels
         }
         for channel in channels { try? await channel.close() }
+        cron.withLock { task in
+            task?.cancel()
+            task = nil
+        }
         let clients = context.clients.all
         for client in clients {
             client.channel.pipeline.fireUserInboundEventTriggered(RESPSessionHandler.ShutdownEvent())

@@ -4,8 +4,8 @@ import SidecacheRESP
 
 extension ClientSession {
     /// Runs the request in `frame` with redis-server's `processCommand` checks, in its order:
-    /// command lookup (unknown command, unknown subcommand), arity, authentication; then the
-    /// handler, timed for `commandstats`. Honours CLIENT REPLY OFF/SKIP.
+    /// command lookup (unknown command, unknown subcommand), arity, authentication; then
+    /// queues it inside MULTI or runs it, timed for `commandstats`. Honours CLIENT REPLY OFF/SKIP.
     func dispatch() {
         let replyStart = out.writerIndex
         let skipThis = replyMode == .skipThis
@@ -32,19 +32,61 @@ extension ClientSession {
         }
         guard let handler = server.handlers[spec.id] else {
             // Known to Redis, not executed here: the same answer as for an unknown name.
+            flagTransaction()
             replyError(Self.unknownCommandMessage(frame))
             return
         }
+        if transaction != nil && !Self.runsInsideMulti(spec) {
+            transaction!.append((spec, RESPCommandFrame(frame.arguments)))
+            out.writeStaticString("+QUEUED\r\n")
+            return
+        }
+        execute(spec, handler)
+    }
+
+    /// Runs a command that passed the checks (also each command of an EXEC), timed.
+    func execute(_ spec: CommandSpec, _ handler: ServerContext.CommandHandler) {
+        failed = false
         let started = Clocks.monotonicNanoseconds()
-        handler(self)
+        switch handler {
+        case .session(let run):
+            run(self)
+        case .engine(let run):
+            if let state = lockedKeyspace {
+                run(client, state.database(client.database))
+            } else {
+                server.keyspace.withState { state in run(client, state.database(client.database)) }
+            }
+        }
         let elapsed = Int((Clocks.monotonicNanoseconds() &- started) / 1000)
         statistics.recordCall(commandID: spec.id, microseconds: elapsed, failed: failed)
+    }
+
+    /// Runs `body` on the keyspace: under the lock, or directly inside an EXEC, which
+    /// already holds it.
+    func withKeyspace<R>(_ body: (KeyspaceState) -> R) -> R {
+        if let state = lockedKeyspace { return body(state) }
+        return server.keyspace.withState(body)
+    }
+
+    /// Commands that act on the transaction itself run at once inside MULTI (Redis's list).
+    private static func runsInsideMulti(_ spec: CommandSpec) -> Bool {
+        switch spec.name {
+        case "exec", "discard", "multi", "watch", "quit", "reset": true
+        default: false
+        }
+    }
+
+    /// A command refused while queueing makes the EXEC fail (`flagTransaction`).
+    private func flagTransaction() {
+        if transaction != nil { transactionFailed = true }
     }
 
     /// The spec of the request, or `nil` after answering the lookup error.
     private func resolveCommand() -> CommandSpec? {
         let top = frame.withArgument(0) { server.table.lookup($0) }
         guard let top else {
+            flagTransaction()
             replyError(Self.unknownCommandMessage(frame))
             return nil
         }
@@ -53,11 +95,13 @@ extension ClientSession {
             return sub
         }
         let name = Self.truncated(frame.bytes(1), to: 128)
+        flagTransaction()
         replyError("ERR unknown subcommand '\(name)'. Try \(top.name.uppercased()) HELP.")
         return nil
     }
 
     private func reject(_ spec: CommandSpec, _ message: String) {
+        flagTransaction()
         statistics.recordRejection(commandID: spec.id)
         replyError(message)
     }

@@ -10,15 +10,17 @@ final class ClientSession {
 
     let server: ServerContext
     let record: ClientRecord
-    /// The request being executed.
-    var frame = RESPCommandFrame()
+    /// The engine's view of this connection: request, replies, database, WATCH state.
+    let client: EngineClient
     /// The spec of the request being executed (subcommand resolved).
     var command: CommandSpec?
-    /// Replies not yet written to the socket.
-    var out: ByteBuffer
-    var protocolVersion: RESPProtocolVersion = .resp2
-    var database = 0
     var authenticated: Bool
+    /// Commands queued by MULTI, with their specs; `nil` outside a transaction.
+    var transaction: [(spec: CommandSpec, frame: RESPCommandFrame)]?
+    /// Set when a command was refused while queueing: EXEC answers EXECABORT.
+    var transactionFailed = false
+    /// The keyspace while an EXEC holds its lock, so that the commands it runs do not lock again.
+    var lockedKeyspace: KeyspaceState?
     var replyMode: ReplyMode = .on
     /// Set by QUIT and by fatal errors: flush what is pending, then close.
     var closeAfterReply = false
@@ -29,19 +31,49 @@ final class ClientSession {
     init(server: ServerContext, record: ClientRecord, allocator: ByteBufferAllocator) {
         self.server = server
         self.record = record
-        self.out = allocator.buffer(capacity: 1024)
+        self.client = EngineClient(allocator: allocator)
         self.authenticated = !server.authenticationRequired
+    }
+
+    /// The request being executed.
+    var frame: RESPCommandFrame {
+        _read { yield client.frame }
+        _modify { yield &client.frame }
+    }
+
+    /// Replies not yet written to the socket.
+    var out: ByteBuffer {
+        _read { yield client.out }
+        _modify { yield &client.out }
+    }
+
+    var protocolVersion: RESPProtocolVersion {
+        get { client.protocolVersion }
+        set { client.protocolVersion = newValue }
+    }
+
+    var database: Int {
+        get { client.database }
+        set { client.database = newValue }
+    }
+
+    /// Whether the current command answered with an error.
+    var failed: Bool {
+        get { client.failed }
+        set { client.failed = newValue }
     }
 
     /// An error reply, counted in `total_error_replies` and the command's `failed_calls`.
     func replyError(_ message: String) {
-        statistics.errorReplies += 1
-        failed = true
-        out.writeRESPError(message)
+        client.replyError(message)
     }
 
-    /// Whether the current command answered with an error.
-    var failed = false
+    /// Hands the counters gathered since the last call to the server's totals.
+    func mergeStatistics() {
+        statistics.errorReplies += client.errorReplies
+        client.errorReplies = 0
+        statistics.merge(into: server.statistics)
+    }
 
     /// Publishes what CLIENT LIST shows of this session.
     func publishRecord(lastCommand: String?, queued: Int, now: UInt64) {

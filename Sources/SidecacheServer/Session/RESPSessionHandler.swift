@@ -1,3 +1,4 @@
+import SidecacheEngine
 import Logging
 import NIOCore
 import SidecacheRESP
@@ -43,7 +44,8 @@ final class RESPSessionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if let session {
-            session.statistics.merge(into: server.statistics)
+            TransactionCommands.forget(session)
+            session.mergeStatistics()
             server.clients.unregister(session.record.id)
             self.session = nil
         }
@@ -114,7 +116,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
             queued: readBuffer.readableBytes,
             now: Clocks.monotonicNanoseconds()
         )
-        session.statistics.merge(into: server.statistics)
+        session.mergeStatistics()
         context.fireChannelReadComplete()
     }
 

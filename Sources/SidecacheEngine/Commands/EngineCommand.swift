@@ -1,0 +1,9 @@
+/// An engine command: runs with the keyspace lock held, on the client's selected database,
+/// reading `client.frame` and writing its reply to `client.out`.
+package typealias EngineCommand = @Sendable (EngineClient, Database) -> Void
+
+/// Every command the engine executes, by lower-case name (the server registers them).
+package enum EngineCommands {
+    package static let all: [(String, EngineCommand)] =
+        StringCommands.handlers + KeyCommands.handlers + ExpireCommands.handlers
+}

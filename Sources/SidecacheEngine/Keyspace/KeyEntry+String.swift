@@ -1,0 +1,97 @@
+import NIOCore
+import SidecacheRESP
+
+extension KeyEntry {
+    /// Calls `body` with the bytes of a string value (an integer is formatted in decimal).
+    /// The entry must hold a string.
+    @inline(__always)
+    package func withStringBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch value {
+        case .embedded:
+            return try withEmbeddedValue(body)
+        case .raw(let bytes):
+            return try bytes.withUnsafeBytes(body)
+        case .integer(let number):
+            return try DecimalFormatter.withDigits(of: number, body)
+        }
+    }
+
+    /// The byte length of a string value (STRLEN).
+    package var stringLength: Int {
+        switch value {
+        case .embedded: Int(fields.pointee.embeddedLength)
+        case .raw(let bytes): bytes.count
+        case .integer(let number): DecimalFormatter.digitCount(number)
+        }
+    }
+
+    /// A string value as a new array.
+    package var stringBytes: [UInt8] { withStringBytes { Array($0) } }
+}
+
+extension Database {
+    /// Stores string `bytes` under `key` with Redis's `tryObjectEncoding`: `int` for decimal
+    /// integers of at most 20 characters, `embstr` up to 44 bytes, `raw` beyond.
+    @discardableResult
+    package func setString(_ key: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer, keepTTL: Bool = false) -> KeyEntry {
+        if bytes.count <= 20, let number = RedisInteger.parse(bytes) {
+            return set(key, .integer(number), keepTTL: keepTTL)
+        }
+        if bytes.count <= StoredValue.embeddedLimit {
+            return set(key, .embedded, embedded: bytes, keepTTL: keepTTL)
+        }
+        return set(key, .raw(Array(bytes)), keepTTL: keepTTL)
+    }
+
+    /// Adds a new string key (the key must not exist), encoded as `setString` does.
+    @discardableResult
+    package func addString(_ key: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer) -> KeyEntry {
+        if bytes.count <= 20, let number = RedisInteger.parse(bytes) {
+            return add(key, .integer(number))
+        }
+        if bytes.count <= StoredValue.embeddedLimit {
+            return add(key, .embedded, embedded: bytes)
+        }
+        return add(key, .raw(Array(bytes)))
+    }
+}
+
+extension EngineClient {
+    /// Replies with a string entry's value as a bulk string.
+    @inline(__always)
+    package func replyStringValue(_ entry: KeyEntry) {
+        entry.withStringBytes { out.writeRESPBulkString($0) }
+    }
+}
+
+/// Decimal formatting of integers without `String`.
+package enum DecimalFormatter {
+    /// Calls `body` with the decimal digits of `value` in a stack buffer.
+    @inline(__always)
+    package static func withDigits<R>(of value: Int64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var magnitude = value.magnitude
+            var index = 20
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                index -= 1
+                buffer[index] = UInt8(ascii: "-")
+            }
+            return try body(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[index...]))
+        }
+    }
+
+    package static func digitCount(_ value: Int64) -> Int {
+        var magnitude = value.magnitude
+        var count = value < 0 ? 2 : 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            count += 1
+        }
+        return count
+    }
+}

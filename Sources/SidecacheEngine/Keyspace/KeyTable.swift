@@ -1,0 +1,323 @@
+/// A chained hash table of `KeyEntry`s with incremental rehashing: Redis's `dict`.
+///
+/// Growing or shrinking allocates a second bucket array and moves one bucket per operation
+/// (and more from the periodic cron), so no single command pays for rehashing millions of
+/// keys. The bucket arrays have power-of-two sizes, which is what lets `scan` promise
+/// Redis's SCAN guarantee: a full iteration returns every key that was present for its
+/// whole duration, even across resizes.
+///
+/// Not thread-safe: the keyspace lock guards it.
+final class KeyTable {
+    private struct Buckets {
+        var slots: UnsafeMutablePointer<KeyEntry?>?
+        var size = 0
+        var used = 0
+        var mask: Int { size &- 1 }
+
+        static func allocate(size: Int) -> Buckets {
+            let slots = UnsafeMutablePointer<KeyEntry?>.allocate(capacity: size)
+            slots.initialize(repeating: nil, count: size)
+            return Buckets(slots: slots, size: size, used: 0)
+        }
+
+        func deallocate() {
+            guard let slots else { return }
+            slots.deinitialize(count: size)
+            slots.deallocate()
+        }
+    }
+
+    static let initialSize = 4
+    /// Redis shrinks a table once it is less than 10% full.
+    static let minimumFillPercent = 10
+
+    private var primary = Buckets()
+    private var secondary = Buckets()
+    /// The next bucket of `primary` to move into `secondary`; -1 when not rehashing.
+    private var rehashIndex = -1
+
+    var count: Int { primary.used + secondary.used }
+    var isRehashing: Bool { rehashIndex != -1 }
+    /// Buckets across both arrays (INFO, MEMORY STATS).
+    var bucketCount: Int { primary.size + secondary.size }
+
+    deinit {
+        removeAll()
+        primary.deallocate()
+        secondary.deallocate()
+    }
+
+    // MARK: Lookup and change
+
+    /// The entry for `key`, or `nil`. Moves one bucket if a rehash is under way.
+    func find(_ key: UnsafeRawBufferPointer, hash: UInt32) -> KeyEntry? {
+        guard count > 0 else { return nil }
+        if isRehashing { rehash(steps: 1) }
+        var entry = primary.slots![Int(hash) & primary.mask]
+        while let candidate = entry {
+            if candidate.hash == hash && candidate.hasKey(key) { return candidate }
+            entry = candidate.next
+        }
+        guard isRehashing else { return nil }
+        entry = secondary.slots![Int(hash) & secondary.mask]
+        while let candidate = entry {
+            if candidate.hash == hash && candidate.hasKey(key) { return candidate }
+            entry = candidate.next
+        }
+        return nil
+    }
+
+    /// Adds `entry`, whose key must not be in the table.
+    func insert(_ entry: KeyEntry) {
+        if isRehashing { rehash(steps: 1) }
+        expandIfNeeded()
+        let index = Int(entry.hash)
+        if isRehashing {
+            entry.next = secondary.slots![index & secondary.mask]
+            secondary.slots![index & secondary.mask] = entry
+            secondary.used += 1
+        } else {
+            entry.next = primary.slots![index & primary.mask]
+            primary.slots![index & primary.mask] = entry
+            primary.used += 1
+        }
+    }
+
+    /// Removes and returns the entry for `key`.
+    @discardableResult
+    func remove(_ key: UnsafeRawBufferPointer, hash: UInt32) -> KeyEntry? {
+        guard count > 0 else { return nil }
+        if isRehashing { rehash(steps: 1) }
+        if let entry = Self.unlink(from: &primary, hash: hash, where: { $0.hash == hash && $0.hasKey(key) }) {
+            return entry
+        }
+        guard isRehashing else { return nil }
+        return Self.unlink(from: &secondary, hash: hash, where: { $0.hash == hash && $0.hasKey(key) })
+    }
+
+    /// Puts `replacement` (same key) where `entry` is, keeping its place in the chain.
+    func replace(_ entry: KeyEntry, with replacement: KeyEntry) {
+        replacement.next = entry.next
+        entry.next = nil
+        if Self.relink(in: &primary, old: entry, new: replacement) { return }
+        let found = Self.relink(in: &secondary, old: entry, new: replacement)
+        precondition(found, "replacing an entry that is not in the table")
+    }
+
+    /// Drops every entry; keeps nothing allocated beyond an empty table.
+    func removeAll() {
+        for buckets in [primary, secondary] where buckets.slots != nil {
+            for index in 0..<buckets.size {
+                // Unlink chains iteratively: a long chain released recursively could overflow the stack.
+                var entry = buckets.slots![index]
+                buckets.slots![index] = nil
+                while let current = entry {
+                    entry = current.next
+                    current.next = nil
+                }
+            }
+        }
+        primary.deallocate()
+        secondary.deallocate()
+        primary = Buckets()
+        secondary = Buckets()
+        rehashIndex = -1
+    }
+
+    private static func unlink(from buckets: inout Buckets, hash: UInt32, where matches: (KeyEntry) -> Bool) -> KeyEntry? {
+        guard let slots = buckets.slots else { return nil }
+        let index = Int(hash) & buckets.mask
+        var previous: KeyEntry? = nil
+        var entry = slots[index]
+        while let candidate = entry {
+            if matches(candidate) {
+                if let previous { previous.next = candidate.next } else { slots[index] = candidate.next }
+                candidate.next = nil
+                buckets.used -= 1
+                return candidate
+            }
+            previous = candidate
+            entry = candidate.next
+        }
+        return nil
+    }
+
+    private static func relink(in buckets: inout Buckets, old: KeyEntry, new: KeyEntry) -> Bool {
+        guard let slots = buckets.slots else { return false }
+        let index = Int(old.hash) & buckets.mask
+        if slots[index] === old {
+            slots[index] = new
+            return true
+        }
+        var entry = slots[index]
+        while let candidate = entry {
+            if candidate.next === old {
+                candidate.next = new
+                return true
+            }
+            entry = candidate.next
+        }
+        return false
+    }
+
+    // MARK: Resizing
+
+    private func expandIfNeeded() {
+        guard !isRehashing else { return }
+        if primary.size == 0 {
+            primary = .allocate(size: Self.initialSize)
+        } else if primary.used >= primary.size {
+            startRehash(toSize: Self.powerOfTwo(atLeast: primary.used + 1))
+        }
+    }
+
+    /// Shrinks a table that is less than 10% full (called from the cron, as Redis does).
+    func shrinkIfNeeded() {
+        guard !isRehashing, primary.size > Self.initialSize,
+            primary.used * 100 / primary.size < Self.minimumFillPercent
+        else { return }
+        startRehash(toSize: Self.powerOfTwo(atLeast: max(primary.used, Self.initialSize)))
+    }
+
+    private func startRehash(toSize size: Int) {
+        guard size != primary.size else { return }
+        secondary = .allocate(size: size)
+        rehashIndex = 0
+    }
+
+    /// Moves up to `steps` buckets into the new array, visiting at most ten empty buckets per
+    /// step. Returns whether a rehash is still under way.
+    @discardableResult
+    func rehash(steps: Int) -> Bool {
+        guard isRehashing else { return false }
+        var remaining = steps
+        var emptyVisits = steps * 10
+        let slots = primary.slots!
+        while remaining > 0 && primary.used > 0 {
+            remaining -= 1
+            while slots[rehashIndex] == nil {
+                rehashIndex += 1
+                emptyVisits -= 1
+                if emptyVisits == 0 { return true }
+            }
+            var entry = slots[rehashIndex]
+            slots[rehashIndex] = nil
+            while let current = entry {
+                entry = current.next
+                let index = Int(current.hash) & secondary.mask
+                current.next = secondary.slots![index]
+                secondary.slots![index] = current
+                primary.used -= 1
+                secondary.used += 1
+            }
+            rehashIndex += 1
+        }
+        guard primary.used == 0 else { return true }
+        primary.deallocate()
+        primary = secondary
+        secondary = Buckets()
+        rehashIndex = -1
+        return false
+    }
+
+    private static func powerOfTwo(atLeast value: Int) -> Int {
+        var size = initialSize
+        while size < value { size <<= 1 }
+        return size
+    }
+
+    // MARK: Iteration
+
+    /// Calls `body` with every entry. `body` must not change the table.
+    func forEach(_ body: (KeyEntry) -> Void) {
+        for buckets in [primary, secondary] where buckets.slots != nil {
+            for index in 0..<buckets.size {
+                var entry = buckets.slots![index]
+                while let current = entry {
+                    entry = current.next
+                    body(current)
+                }
+            }
+        }
+    }
+
+    /// One SCAN step from `cursor` (Redis's `dictScan`, reverse-binary cursor): calls `body`
+    /// with the entries of the bucket(s) the cursor names and returns the next cursor, 0 at
+    /// the end. `body` must not change the table.
+    func scan(cursor: UInt64, _ body: (KeyEntry) -> Void) -> UInt64 {
+        guard count > 0 else { return 0 }
+        var cursor = cursor
+        if !isRehashing {
+            let mask = UInt64(primary.mask)
+            Self.emit(primary, Int(cursor & mask), body)
+            cursor |= ~mask
+            cursor = Self.advance(cursor)
+            return cursor
+        }
+        // Visit the bucket of the smaller array, then every bucket of the larger one that
+        // expands it (the cursor's low bits are shared).
+        let (small, large) = primary.size <= secondary.size ? (primary, secondary) : (secondary, primary)
+        let smallMask = UInt64(small.mask)
+        let largeMask = UInt64(large.mask)
+        Self.emit(small, Int(cursor & smallMask), body)
+        repeat {
+            Self.emit(large, Int(cursor & largeMask), body)
+            cursor |= ~largeMask
+            cursor = Self.advance(cursor)
+        } while cursor & (smallMask ^ largeMask) != 0
+        return cursor
+    }
+
+    private static func emit(_ buckets: Buckets, _ index: Int, _ body: (KeyEntry) -> Void) {
+        var entry = buckets.slots![index]
+        while let current = entry {
+            entry = current.next
+            body(current)
+        }
+    }
+
+    /// Increments the reversed cursor.
+    private static func advance(_ cursor: UInt64) -> UInt64 {
+        var reversed = cursor.bitReversed
+        reversed &+= 1
+        return reversed.bitReversed
+    }
+
+    /// A random entry (RANDOMKEY, eviction sampling), or `nil` when empty: a random non-empty
+    /// bucket, then a random element of its chain.
+    func randomEntry<G: RandomNumberGenerator>(using generator: inout G) -> KeyEntry? {
+        guard count > 0 else { return nil }
+        if isRehashing { rehash(steps: 1) }
+        var head: KeyEntry?
+        repeat {
+            if isRehashing {
+                // Buckets below rehashIndex in the primary array are empty.
+                let total = primary.size + secondary.size - rehashIndex
+                let pick = rehashIndex + Int.random(in: 0..<total, using: &generator)
+                head = pick >= primary.size ? secondary.slots![pick - primary.size] : primary.slots![pick]
+            } else {
+                head = primary.slots![Int.random(in: 0..<primary.size, using: &generator)]
+            }
+        } while head == nil
+        var length = 0
+        var entry = head
+        while let current = entry {
+            length += 1
+            entry = current.next
+        }
+        var chosen = head!
+        for _ in 0..<Int.random(in: 0..<length, using: &generator) { chosen = chosen.next! }
+        return chosen
+    }
+}
+
+extension UInt64 {
+    /// The bits in reverse order (Redis's `rev`).
+    var bitReversed: UInt64 {
+        var value = self
+        value = ((value >> 1) & 0x5555_5555_5555_5555) | ((value & 0x5555_5555_5555_5555) << 1)
+        value = ((value >> 2) & 0x3333_3333_3333_3333) | ((value & 0x3333_3333_3333_3333) << 2)
+        value = ((value >> 4) & 0x0F0F_0F0F_0F0F_0F0F) | ((value & 0x0F0F_0F0F_0F0F_0F0F) << 4)
+        return value.byteSwapped
+    }
+}

@@ -67,6 +67,9 @@ package enum BitField {
         /// Writes that changed the value or ran on a value that had to grow: what Redis adds
         /// to its dirty counter. Redis signals the key (and notifies `setbit`) when it is > 0.
         package var changes: Int
+
+        /// Whether Redis signals the key as modified and notifies `setbit`.
+        package var modified: Bool { changes > 0 }
     }
 
     // MARK: Parsing

@@ -140,7 +140,10 @@ extension StringsTests {
             value = []
             #expect(try run("overflow wrap set i5 0 100 get i5 0 incrby i5 0 20 incrby i1 0 1 get u1 0", on: &value) == [0, 4, -8, 0, 0])
             value = []
-            #expect(try run("incrby i8 0 127 incrby i8 0 1 overflow sat incrby i8 0 -1000 incrby i8 0 1000", on: &value) == [127, -128, -128, 127])
+            #expect(
+                try run("incrby i8 0 127 incrby i8 0 1 overflow sat incrby i8 0 -1000 incrby i8 0 1000", on: &value) == [
+                    127, -128, -128, 127,
+                ])
         }
 
         @Test func setFarBelowANarrowSignedFieldCountsAsOverflowUpwards() throws {

@@ -49,7 +49,10 @@ extension StringsTests {
             for _ in 0..<200 {
                 let a = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 97...100, using: &generator) }
                 let b = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 97...100, using: &generator) }
-                guard case .string(let text) = try LCS.compute(a, b) else { Issue.record("not a string"); return }
+                guard case .string(let text) = try LCS.compute(a, b) else {
+                    Issue.record("not a string")
+                    return
+                }
                 #expect(try LCS.compute(a, b, options: .init(mode: .length)) == .length(text.count))
                 guard case .indexes(let matches, let length) = try LCS.compute(a, b, options: .init(mode: .indexes)) else { return }
                 #expect(length == text.count)
@@ -63,15 +66,20 @@ extension StringsTests {
         @Test func wideTablesUseWiderCells() throws {
             // Over 255 matching bytes need 16-bit cells; a long string against a short one keeps 8-bit cells.
             let long = [UInt8](repeating: 0x61, count: 300)
-            #expect(try LCS.compute(long, long, options: .init(mode: .indexes)) == .indexes([.init(first: 0...299, second: 0...299)], length: 300))
+            #expect(
+                try LCS.compute(long, long, options: .init(mode: .indexes))
+                    == .indexes([.init(first: 0...299, second: 0...299)], length: 300))
             let a = [UInt8](repeating: 0x62, count: 70_000)
-            #expect(try LCS.compute(a, [0x62, 0x62], options: .init(mode: .indexes)) == .indexes([.init(first: 69_998...69_999, second: 0...1)], length: 2))
+            #expect(
+                try LCS.compute(a, [0x62, 0x62], options: .init(mode: .indexes))
+                    == .indexes([.init(first: 69_998...69_999, second: 0...1)], length: 2))
         }
 
         @Test func optionsParse() throws {
             #expect(try options() == .init(mode: .string))
             #expect(try options("LEN") == .init(mode: .length))
-            #expect(try options("idx", "MinMatchLen", "3", "withmatchlen") == .init(mode: .indexes, minMatchLength: 3, withMatchLength: true))
+            #expect(
+                try options("idx", "MinMatchLen", "3", "withmatchlen") == .init(mode: .indexes, minMatchLength: 3, withMatchLength: true))
             #expect(try options("idx", "minmatchlen", "-5") == .init(mode: .indexes, minMatchLength: 0))
             #expect(try options("withmatchlen") == .init(mode: .string, withMatchLength: true))
             #expect(throws: StringCommandError.lcsLengthAndIndexes) { try options("len", "idx") }
@@ -96,7 +104,9 @@ extension StringsTests {
             #expect(throws: StringCommandError.lcsAllocationFailed) {
                 try LCS.checkSize(Int(UInt32.max) - 3, Int(UInt32.max) - 3, maxBulkLength: 512 * megabyte)
             }
-            #expect(throws: StringCommandError.lcsStringTooLong) { try LCS.checkSize(Int(UInt32.max) - 1, 1, maxBulkLength: 512 * megabyte) }
+            #expect(throws: StringCommandError.lcsStringTooLong) {
+                try LCS.checkSize(Int(UInt32.max) - 1, 1, maxBulkLength: 512 * megabyte)
+            }
             #expect(try LCS.checkSize(0, 0, maxBulkLength: 4) == 1)
             #expect(
                 StringCommandError.lcsTableTooLarge.message

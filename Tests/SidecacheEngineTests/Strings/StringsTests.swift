@@ -1,0 +1,6 @@
+import Testing
+
+/// The parent suite of the string algorithm tests, so that `swift test --filter Strings`
+/// selects them all.
+@Suite("Strings")
+enum StringsTests {}

@@ -81,6 +81,7 @@ final class ClientSession {
             snapshot.lastInteractionNanoseconds = now
             if let lastCommand { snapshot.lastCommand = lastCommand }
             snapshot.database = database
+            snapshot.multi = transaction?.count ?? -1
             snapshot.protocolVersion = protocolVersion.rawValue
             snapshot.queryBufferBytes = queued
             snapshot.outputBytes = out.readableBytes

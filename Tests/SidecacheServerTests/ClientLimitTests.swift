@@ -5,10 +5,10 @@ import Testing
 @Suite("Client limits")
 struct ClientLimitTests {
     @Test func idleClientIsClosedAfterTimeout() async throws {
-        try await withTestServer({ $0.server.timeoutSeconds = 1 }) { server in
+        try await withTestServer({ $0.server.timeoutSeconds = 2 }) { server in
             let idle = try await server.connect()
             #expect(try await idle.command("PING") == .simple("PONG"))
-            #expect(try await idle.waitForClose(timeout: .seconds(5)))
+            #expect(try await idle.waitForClose(timeout: .seconds(8)))
             let fresh = try await server.connect()
             #expect(try await fresh.command("PING") == .simple("PONG"))
             await fresh.close()

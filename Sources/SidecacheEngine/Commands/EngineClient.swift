@@ -6,16 +6,16 @@ package import SidecacheRESP
 /// Owned by the connection's event loop.
 package final class EngineClient {
     /// The request being executed.
-    package var frame = RESPCommandFrame()
+    @exclusivity(unchecked) package var frame = RESPCommandFrame()
     /// Replies not yet written to the socket.
-    package var out: ByteBuffer
-    package var protocolVersion: RESPProtocolVersion = .resp2
+    @exclusivity(unchecked) package var out: ByteBuffer
+    @exclusivity(unchecked) package var protocolVersion: RESPProtocolVersion = .resp2
     /// The selected database (SELECT).
-    package var database = 0
+    @exclusivity(unchecked) package var database = 0
     /// Whether the current command answered with an error.
-    package var failed = false
+    @exclusivity(unchecked) package var failed = false
     /// Error replies since the connection last handed its counters over.
-    package var errorReplies = 0
+    @exclusivity(unchecked) package var errorReplies = 0
     /// WATCH state, guarded by the keyspace lock.
     package let watch = WatchState()
 

@@ -10,12 +10,12 @@ package final class Database {
     package let index: Int
     /// The keyspace this database belongs to: the clock, statistics and sibling databases.
     package unowned let keyspace: KeyspaceState
-    private(set) var table = KeyTable()
-    var expiring = ExpiringKeys()
+    @exclusivity(unchecked) private(set) var table = KeyTable()
+    @exclusivity(unchecked) var expiring = ExpiringKeys()
     /// Clients watching each key (WATCH); empty for almost every database.
-    var watchers: [KeyBytes: [WatchState]] = [:]
+    @exclusivity(unchecked) var watchers: [KeyBytes: [WatchState]] = [:]
     /// Estimated average time to live of keys with an expiry, in milliseconds (INFO keyspace).
-    package internal(set) var averageTTL = 0
+    @exclusivity(unchecked) package internal(set) var averageTTL = 0
 
     init(index: Int, keyspace: KeyspaceState) {
         self.index = index

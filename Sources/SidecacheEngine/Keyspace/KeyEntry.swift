@@ -1,7 +1,8 @@
 /// The fixed part of a key's allocation; see `KeyEntry`.
 package struct KeyEntryHeader {
-    /// The next entry in the same hash bucket.
-    var next: KeyEntry?
+    /// The next entry in the same hash bucket. Unretained: the table owns every entry it
+    /// links (one retain each, taken on insert), so walking a chain costs no reference counting.
+    var next: Unmanaged<KeyEntry>?
     var value: StoredValue
     var keyLength: UInt32
     /// Bytes of an `embedded` string value stored after the key.
@@ -58,7 +59,7 @@ package final class KeyEntry: ManagedBuffer<KeyEntryHeader, UInt8> {
         withUnsafeMutablePointerToHeader { $0 }
     }
 
-    var next: KeyEntry? {
+    var next: Unmanaged<KeyEntry>? {
         @inline(__always) get { fields.pointee.next }
         @inline(__always) set { fields.pointee.next = newValue }
     }

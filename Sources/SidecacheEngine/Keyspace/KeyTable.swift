@@ -6,24 +6,40 @@
 /// Redis's SCAN guarantee: a full iteration returns every key that was present for its
 /// whole duration, even across resizes.
 ///
+/// Ownership is manual, as in C: the table holds one retain on each entry it links
+/// (`insert` takes it, `remove` hands it back), and buckets and chains are `Unmanaged`, so
+/// lookups walk chains without any reference counting.
+///
 /// Not thread-safe: the keyspace lock guards it.
 final class KeyTable {
+    typealias Link = Unmanaged<KeyEntry>
+
     private struct Buckets {
-        var slots: UnsafeMutablePointer<KeyEntry?>?
+        var slots: UnsafeMutablePointer<Link?>?
         var size = 0
         var used = 0
         var mask: Int { size &- 1 }
 
         static func allocate(size: Int) -> Buckets {
-            let slots = UnsafeMutablePointer<KeyEntry?>.allocate(capacity: size)
+            let slots = UnsafeMutablePointer<Link?>.allocate(capacity: size)
             slots.initialize(repeating: nil, count: size)
             return Buckets(slots: slots, size: size, used: 0)
         }
 
         func deallocate() {
-            guard let slots else { return }
-            slots.deinitialize(count: size)
-            slots.deallocate()
+            slots?.deallocate()
+        }
+
+        /// The entry for `key` in this array's chain for `hash`, unretained.
+        @inline(__always)
+        func find(_ key: UnsafeRawBufferPointer, hash: UInt32) -> Link? {
+            var link = slots![Int(hash) & mask]
+            while let candidate = link {
+                let found = candidate._withUnsafeGuaranteedRef { $0.hash == hash && $0.hasKey(key) }
+                if found { return candidate }
+                link = candidate._withUnsafeGuaranteedRef { $0.next }
+            }
+            return nil
         }
     }
 
@@ -31,10 +47,10 @@ final class KeyTable {
     /// Redis shrinks a table once it is less than 10% full.
     static let minimumFillPercent = 10
 
-    private var primary = Buckets()
-    private var secondary = Buckets()
+    @exclusivity(unchecked) private var primary = Buckets()
+    @exclusivity(unchecked) private var secondary = Buckets()
     /// The next bucket of `primary` to move into `secondary`; -1 when not rehashing.
-    private var rehashIndex = -1
+    @exclusivity(unchecked) private var rehashIndex = -1
 
     var count: Int { primary.used + secondary.used }
     var isRehashing: Bool { rehashIndex != -1 }
@@ -43,42 +59,34 @@ final class KeyTable {
 
     deinit {
         removeAll()
-        primary.deallocate()
-        secondary.deallocate()
     }
 
     // MARK: Lookup and change
 
     /// The entry for `key`, or `nil`. Moves one bucket if a rehash is under way.
+    @inline(__always)
     func find(_ key: UnsafeRawBufferPointer, hash: UInt32) -> KeyEntry? {
         guard count > 0 else { return nil }
-        if isRehashing { rehash(steps: 1) }
-        var entry = primary.slots![Int(hash) & primary.mask]
-        while let candidate = entry {
-            if candidate.hash == hash && candidate.hasKey(key) { return candidate }
-            entry = candidate.next
+        if isRehashing {
+            rehash(steps: 1)
+            if isRehashing, let link = secondary.find(key, hash: hash) { return link.takeUnretainedValue() }
         }
-        guard isRehashing else { return nil }
-        entry = secondary.slots![Int(hash) & secondary.mask]
-        while let candidate = entry {
-            if candidate.hash == hash && candidate.hasKey(key) { return candidate }
-            entry = candidate.next
-        }
-        return nil
+        return primary.find(key, hash: hash)?.takeUnretainedValue()
     }
 
     /// Adds `entry`, whose key must not be in the table.
     func insert(_ entry: KeyEntry) {
         if isRehashing { rehash(steps: 1) }
         expandIfNeeded()
+        let link = Link.passRetained(entry)
         let index = Int(entry.hash)
         if isRehashing {
             entry.next = secondary.slots![index & secondary.mask]
-            secondary.slots![index & secondary.mask] = entry
+            secondary.slots![index & secondary.mask] = link
             secondary.used += 1
         } else {
             entry.next = primary.slots![index & primary.mask]
-            primary.slots![index & primary.mask] = entry
+            primary.slots![index & primary.mask] = link
             primary.used += 1
         }
     }
@@ -88,32 +96,33 @@ final class KeyTable {
     func remove(_ key: UnsafeRawBufferPointer, hash: UInt32) -> KeyEntry? {
         guard count > 0 else { return nil }
         if isRehashing { rehash(steps: 1) }
-        if let entry = Self.unlink(from: &primary, hash: hash, where: { $0.hash == hash && $0.hasKey(key) }) {
-            return entry
-        }
+        if let entry = Self.unlink(from: &primary, key, hash: hash) { return entry }
         guard isRehashing else { return nil }
-        return Self.unlink(from: &secondary, hash: hash, where: { $0.hash == hash && $0.hasKey(key) })
+        return Self.unlink(from: &secondary, key, hash: hash)
     }
 
     /// Puts `replacement` (same key) where `entry` is, keeping its place in the chain.
     func replace(_ entry: KeyEntry, with replacement: KeyEntry) {
         replacement.next = entry.next
         entry.next = nil
-        if Self.relink(in: &primary, old: entry, new: replacement) { return }
-        let found = Self.relink(in: &secondary, old: entry, new: replacement)
+        let old = Link.passUnretained(entry)
+        let new = Link.passRetained(replacement)
+        let found = Self.relink(in: primary, old: old, new: new) || Self.relink(in: secondary, old: old, new: new)
         precondition(found, "replacing an entry that is not in the table")
+        old.release()
     }
 
-    /// Drops every entry; keeps nothing allocated beyond an empty table.
+    /// Drops every entry; keeps nothing allocated.
     func removeAll() {
         for buckets in [primary, secondary] where buckets.slots != nil {
             for index in 0..<buckets.size {
-                // Unlink chains iteratively: a long chain released recursively could overflow the stack.
-                var entry = buckets.slots![index]
-                buckets.slots![index] = nil
-                while let current = entry {
-                    entry = current.next
-                    current.next = nil
+                var link = buckets.slots![index]
+                while let current = link {
+                    link = current._withUnsafeGuaranteedRef { entry in
+                        defer { entry.next = nil }
+                        return entry.next
+                    }
+                    current.release()
                 }
             }
         }
@@ -124,38 +133,45 @@ final class KeyTable {
         rehashIndex = -1
     }
 
-    private static func unlink(from buckets: inout Buckets, hash: UInt32, where matches: (KeyEntry) -> Bool) -> KeyEntry? {
+    private static func unlink(from buckets: inout Buckets, _ key: UnsafeRawBufferPointer, hash: UInt32) -> KeyEntry? {
         guard let slots = buckets.slots else { return nil }
         let index = Int(hash) & buckets.mask
-        var previous: KeyEntry? = nil
-        var entry = slots[index]
-        while let candidate = entry {
-            if matches(candidate) {
-                if let previous { previous.next = candidate.next } else { slots[index] = candidate.next }
-                candidate.next = nil
+        var previous: Link? = nil
+        var link = slots[index]
+        while let candidate = link {
+            let entry = candidate.takeUnretainedValue()
+            if entry.hash == hash && entry.hasKey(key) {
+                if let previous {
+                    previous._withUnsafeGuaranteedRef { $0.next = entry.next }
+                } else {
+                    slots[index] = entry.next
+                }
+                entry.next = nil
                 buckets.used -= 1
-                return candidate
+                return candidate.takeRetainedValue()
             }
             previous = candidate
-            entry = candidate.next
+            link = entry.next
         }
         return nil
     }
 
-    private static func relink(in buckets: inout Buckets, old: KeyEntry, new: KeyEntry) -> Bool {
+    private static func relink(in buckets: Buckets, old: Link, new: Link) -> Bool {
         guard let slots = buckets.slots else { return false }
-        let index = Int(old.hash) & buckets.mask
-        if slots[index] === old {
+        let index = Int(new._withUnsafeGuaranteedRef { $0.hash }) & buckets.mask
+        if slots[index]?.toOpaque() == old.toOpaque() {
             slots[index] = new
             return true
         }
-        var entry = slots[index]
-        while let candidate = entry {
-            if candidate.next === old {
-                candidate.next = new
+        var link = slots[index]
+        while let candidate = link {
+            let done = candidate._withUnsafeGuaranteedRef { entry -> Bool in
+                guard entry.next?.toOpaque() == old.toOpaque() else { return false }
+                entry.next = new
                 return true
             }
-            entry = candidate.next
+            if done { return true }
+            link = candidate._withUnsafeGuaranteedRef { $0.next }
         }
         return false
     }
@@ -193,6 +209,8 @@ final class KeyTable {
         var remaining = steps
         var emptyVisits = steps * 10
         let slots = primary.slots!
+        let target = secondary.slots!
+        let targetMask = secondary.mask
         while remaining > 0 && primary.used > 0 {
             remaining -= 1
             while slots[rehashIndex] == nil {
@@ -200,16 +218,20 @@ final class KeyTable {
                 emptyVisits -= 1
                 if emptyVisits == 0 { return true }
             }
-            var entry = slots[rehashIndex]
+            var link = slots[rehashIndex]
             slots[rehashIndex] = nil
-            while let current = entry {
-                entry = current.next
-                let index = Int(current.hash) & secondary.mask
-                current.next = secondary.slots![index]
-                secondary.slots![index] = current
-                primary.used -= 1
-                secondary.used += 1
+            var moved = 0
+            while let current = link {
+                current._withUnsafeGuaranteedRef { entry in
+                    link = entry.next
+                    let index = Int(entry.hash) & targetMask
+                    entry.next = target[index]
+                    target[index] = current
+                }
+                moved += 1
             }
+            primary.used -= moved
+            secondary.used += moved
             rehashIndex += 1
         }
         guard primary.used == 0 else { return true }
@@ -231,13 +253,7 @@ final class KeyTable {
     /// Calls `body` with every entry. `body` must not change the table.
     func forEach(_ body: (KeyEntry) -> Void) {
         for buckets in [primary, secondary] where buckets.slots != nil {
-            for index in 0..<buckets.size {
-                var entry = buckets.slots![index]
-                while let current = entry {
-                    entry = current.next
-                    body(current)
-                }
-            }
+            for index in 0..<buckets.size { Self.emit(buckets, index, body) }
         }
     }
 
@@ -269,10 +285,11 @@ final class KeyTable {
     }
 
     private static func emit(_ buckets: Buckets, _ index: Int, _ body: (KeyEntry) -> Void) {
-        var entry = buckets.slots![index]
-        while let current = entry {
-            entry = current.next
-            body(current)
+        var link = buckets.slots![index]
+        while let current = link {
+            let entry = current.takeUnretainedValue()
+            link = entry.next
+            body(entry)
         }
     }
 
@@ -288,7 +305,7 @@ final class KeyTable {
     func randomEntry<G: RandomNumberGenerator>(using generator: inout G) -> KeyEntry? {
         guard count > 0 else { return nil }
         if isRehashing { rehash(steps: 1) }
-        var head: KeyEntry?
+        var head: Link?
         repeat {
             if isRehashing {
                 // Buckets below rehashIndex in the primary array are empty.
@@ -300,13 +317,13 @@ final class KeyTable {
             }
         } while head == nil
         var length = 0
-        var entry = head
-        while let current = entry {
+        var link = head
+        while let current = link {
             length += 1
-            entry = current.next
+            link = current.takeUnretainedValue().next
         }
-        var chosen = head!
-        for _ in 0..<Int.random(in: 0..<length, using: &generator) { chosen = chosen.next! }
+        var chosen = head!.takeUnretainedValue()
+        for _ in 0..<Int.random(in: 0..<length, using: &generator) { chosen = chosen.next!.takeUnretainedValue() }
         return chosen
     }
 }

@@ -66,13 +66,13 @@ public final class Keyspace: @unchecked Sendable {
 package final class KeyspaceState {
     package private(set) var databases: [Database] = []
     /// The command time snapshot, Unix milliseconds: the "now" of every expiry check.
-    package private(set) var now: Int64
+    @exclusivity(unchecked) package private(set) var now: Int64
     /// Redis's LRU clock: seconds, 24 bits.
-    package private(set) var accessClock: UInt32 = 0
-    package var statistics = KeyspaceStatistics()
-    package var random = FastRandom()
+    @exclusivity(unchecked) package private(set) var accessClock: UInt32 = 0
+    @exclusivity(unchecked) package var statistics = KeyspaceStatistics()
+    @exclusivity(unchecked) package var random = FastRandom()
     /// The longest string a command may build (`proto-max-bulk-len`).
-    package var maxStringLength = 512 * 1024 * 1024
+    @exclusivity(unchecked) package var maxStringLength = 512 * 1024 * 1024
 
     init(databases count: Int, now: Int64) {
         self.now = now

@@ -13,20 +13,20 @@ final class ClientSession {
     /// The engine's view of this connection: request, replies, database, WATCH state.
     let client: EngineClient
     /// The spec of the request being executed (subcommand resolved).
-    var command: CommandSpec?
-    var authenticated: Bool
+    @exclusivity(unchecked) var command: CommandSpec?
+    @exclusivity(unchecked) var authenticated: Bool
     /// Commands queued by MULTI, with their specs; `nil` outside a transaction.
-    var transaction: [(spec: CommandSpec, frame: RESPCommandFrame)]?
+    @exclusivity(unchecked) var transaction: [(spec: CommandSpec, frame: RESPCommandFrame)]?
     /// Set when a command was refused while queueing: EXEC answers EXECABORT.
-    var transactionFailed = false
+    @exclusivity(unchecked) var transactionFailed = false
     /// The keyspace while an EXEC holds its lock, so that the commands it runs do not lock again.
-    var lockedKeyspace: KeyspaceState?
-    var replyMode: ReplyMode = .on
+    @exclusivity(unchecked) var lockedKeyspace: KeyspaceState?
+    @exclusivity(unchecked) var replyMode: ReplyMode = .on
     /// Set by QUIT and by fatal errors: flush what is pending, then close.
-    var closeAfterReply = false
-    var statistics = SessionStatistics()
+    @exclusivity(unchecked) var closeAfterReply = false
+    @exclusivity(unchecked) var statistics = SessionStatistics()
     /// Whether the snapshot other connections read needs refreshing.
-    var recordDirty = true
+    @exclusivity(unchecked) var recordDirty = true
 
     init(server: ServerContext, record: ClientRecord, allocator: ByteBufferAllocator) {
         self.server = server

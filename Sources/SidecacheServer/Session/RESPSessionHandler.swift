@@ -14,12 +14,12 @@ final class RESPSessionHandler: ChannelInboundHandler {
     struct ShutdownEvent {}
 
     private let server: ServerContext
-    private var session: ClientSession?
-    private var parser: RESPRequestParser
-    private var readBuffer = ByteBuffer()
-    private var configurationGeneration = -1
-    private var queryBufferLimit = Int.max
-    private var closing = false
+    @exclusivity(unchecked) private var session: ClientSession?
+    @exclusivity(unchecked) private var parser: RESPRequestParser
+    @exclusivity(unchecked) private var readBuffer = ByteBuffer()
+    @exclusivity(unchecked) private var configurationGeneration = -1
+    @exclusivity(unchecked) private var queryBufferLimit = Int.max
+    @exclusivity(unchecked) private var closing = false
 
     init(server: ServerContext) {
         self.server = server

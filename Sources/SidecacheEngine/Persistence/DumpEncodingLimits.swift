@@ -7,6 +7,9 @@ package struct DumpEncodingLimits: Hashable, Sendable {
     /// `list-max-listpack-size`: negative -1...-5 caps each quicklist node at 4/8/16/32/64 KiB
     /// of listpack; positive caps the number of elements per node (and 8 KiB).
     package var listMaxListpackSize = -2
+    /// Redis's `packed_threshold` (`DEBUG QUICKLIST-PACKED-THRESHOLD`): a list element this
+    /// large or larger gets a plain quicklist node of its own.
+    package var listPackedThreshold = 1 << 30
     package var hashMaxListpackEntries = 512
     package var hashMaxListpackValue = 64
     package var zsetMaxListpackEntries = 128

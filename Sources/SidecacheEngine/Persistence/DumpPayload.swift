@@ -29,6 +29,12 @@ package enum DumpPayload {
     /// the body is malformed, has bytes left over after the value, holds a type this codec
     /// does not read (streams, modules, hashes with field expiry) or an empty collection.
     /// Claimed lengths are checked against the payload before anything is allocated.
+    ///
+    /// Differs from redis-server 7.0's RESTORE on purpose: RDB versions 11 and 12 are read
+    /// (Redis 7.0 refuses anything newer than 10); and, for payloads no Redis writes, it is
+    /// stricter: the body must end exactly at the footer (Redis ignores leftover bytes and may
+    /// even read a string on into the footer), and blobs are validated deeply as with
+    /// `sanitize-dump-payload yes` (duplicates, order, entry back-lengths).
     package static func decode(_ payload: UnsafeRawBufferPointer) throws(DumpPayloadError) -> DumpValue {
         let count = payload.count
         guard count >= 10 else { throw DumpPayloadError(.versionOrChecksum, "payload shorter than its footer") }

@@ -5,15 +5,13 @@ import SidecacheRESP
 ///
 /// - string: `rdbSaveRawString` (integer, LZF or raw);
 /// - list: quicklist 2 (type 18), listpack nodes split as `quicklistPushTail` splits them,
-///   plain nodes for elements of 1 GiB or more;
+///   plain nodes for elements of `listPackedThreshold` (1 GiB) or more;
 /// - set: intset (11) when every member is a canonical integer and there are at most
 ///   `set-max-intset-entries`, else plain (2) in the given order;
 /// - hash: listpack (16) within `hash-max-listpack-entries`/`-value`, else plain (4);
 /// - sorted set: listpack (17) ascending within `zset-max-listpack-entries`/`-value`, else
 ///   zset 2 (5) from the highest score down, as Redis walks its skiplist from the tail.
 enum DumpValueEncoder {
-    /// `packed_threshold`: an element this large gets a quicklist node of its own.
-    static let largeElementThreshold = 1 << 30
     /// `SIZE_SAFETY_LIMIT` and `optimization_level` of `quicklist.c`.
     static let sizeSafetyLimit = 8192
     static let optimizationLevels = [4096, 8192, 16384, 32768, 65536]
@@ -26,7 +24,7 @@ enum DumpValueEncoder {
             writer.writeByte(RDBType.string.rawValue)
             writer.writeString(bytes)
         case .list(let elements):
-            writeList(elements, fill: limits.listMaxListpackSize, to: &writer)
+            writeList(elements, limits: limits, to: &writer)
         case .set(let members):
             writeSet(members, limits: limits, to: &writer)
         case .hash(let fields):
@@ -42,14 +40,14 @@ enum DumpValueEncoder {
     }
 
     /// The quicklist nodes Redis 7.0 builds by RPUSHing `elements` one by one with
-    /// `list-max-listpack-size` = `fill`.
-    static func quicklistNodes(_ elements: [[UInt8]], fill: Int) -> [QuicklistNode] {
-        let fill = min(max(fill, -5), (1 << 15) - 1)  // quicklistSetFill's clamp
+    /// `list-max-listpack-size` and `packed_threshold` from `limits`.
+    static func quicklistNodes(_ elements: [[UInt8]], limits: DumpEncodingLimits) -> [QuicklistNode] {
+        let fill = min(max(limits.listMaxListpackSize, -5), (1 << 15) - 1)  // quicklistSetFill's clamp
         var nodes: [QuicklistNode] = []
         var tail = ListpackWriter()
         var hasTail = false
         for element in elements {
-            if element.count >= largeElementThreshold {
+            if element.count >= limits.listPackedThreshold {
                 if hasTail { nodes.append(.packed(tail)) }
                 hasTail = false
                 nodes.append(.plain(element))
@@ -74,9 +72,9 @@ enum DumpValueEncoder {
         return node.count < fill
     }
 
-    static func writeList(_ elements: [[UInt8]], fill: Int, to writer: inout RDBWriter) {
+    static func writeList(_ elements: [[UInt8]], limits: DumpEncodingLimits, to writer: inout RDBWriter) {
         writer.writeByte(RDBType.listQuicklist2.rawValue)
-        let nodes = quicklistNodes(elements, fill: fill)
+        let nodes = quicklistNodes(elements, limits: limits)
         writer.writeLength(nodes.count)
         for node in nodes {
             switch node {

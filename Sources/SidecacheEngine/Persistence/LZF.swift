@@ -134,44 +134,51 @@ package enum LZF {
     /// reads or writes out of bounds, and refuses before allocating when `expectedLength`
     /// exceeds what `input` could possibly expand to.
     package static func decompress(_ input: UnsafeRawBufferPointer, expectedLength: Int) -> [UInt8]? {
-        let inEnd = input.count
-        guard inEnd > 0, expectedLength > 0, expectedLength <= inEnd * maxExpansion else { return nil }
-        let p = input.bindMemory(to: UInt8.self)
-        var valid = true
+        guard input.count > 0, expectedLength > 0, expectedLength <= input.count * maxExpansion else { return nil }
+        var written: Int? = nil
         let result = [UInt8](unsafeUninitializedCapacity: expectedLength) { out, initialized in
-            let outEnd = expectedLength
-            var ip = 0
-            var op = 0
-            decoding: while ip < inEnd {
-                let ctrl = Int(p[ip])
-                ip += 1
-                if ctrl < 32 {
-                    let count = ctrl + 1
-                    guard op + count <= outEnd, ip + count <= inEnd else { valid = false; break decoding }
-                    for k in 0..<count { out[op + k] = p[ip + k] }
-                    op += count
-                    ip += count
-                } else {
-                    var len = ctrl >> 5
-                    var ref = op - ((ctrl & 0x1f) << 8) - 1
-                    guard ip < inEnd else { valid = false; break decoding }
-                    if len == 7 {
-                        len += Int(p[ip])
-                        ip += 1
-                        guard ip < inEnd else { valid = false; break decoding }
-                    }
-                    ref -= Int(p[ip])
-                    ip += 1
-                    len += 2
-                    guard op + len <= outEnd, ref >= 0 else { valid = false; break decoding }
-                    for k in 0..<len { out[op + k] = out[ref + k] }  // may overlap: byte by byte
-                    op += len
-                }
-            }
-            if op != outEnd { valid = false }
-            initialized = valid ? op : 0
+            written = decompress(input.bindMemory(to: UInt8.self), into: out)
+            initialized = written == expectedLength ? expectedLength : 0
         }
-        return valid ? result : nil
+        return written == expectedLength ? result : nil
+    }
+
+    /// `lzf_decompress` with its input checks: the number of bytes written to `out`, or `nil`
+    /// when `input` is malformed or does not fit.
+    static func decompress(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        let inEnd = input.count
+        let outEnd = out.count
+        var ip = 0
+        var op = 0
+        while ip < inEnd {
+            let ctrl = Int(input[ip])
+            ip += 1
+            if ctrl < 32 {
+                // A literal run of ctrl + 1 bytes.
+                let count = ctrl + 1
+                guard op + count <= outEnd, ip + count <= inEnd else { return nil }
+                for k in 0..<count { out[op + k] = input[ip + k] }
+                op += count
+                ip += count
+            } else {
+                // A back reference: length in the top 3 bits (7: one more length byte), offset
+                // in the low 5 bits and the next byte.
+                var len = ctrl >> 5
+                guard ip < inEnd else { return nil }
+                if len == 7 {
+                    len += Int(input[ip])
+                    ip += 1
+                    guard ip < inEnd else { return nil }
+                }
+                let ref = op - ((ctrl & 0x1f) << 8) - 1 - Int(input[ip])
+                ip += 1
+                len += 2
+                guard op + len <= outEnd, ref >= 0 else { return nil }
+                for k in 0..<len { out[op + k] = out[ref + k] }  // may overlap: byte by byte
+                op += len
+            }
+        }
+        return op
     }
 
     /// Convenience for byte arrays.

@@ -1,3 +1,5 @@
+import SidecacheRESP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SidecacheRESP
 
 /// Number ⇄ text conversions exactly as Redis writes and reads them inside RDB values.
 package enum RDBNumbers {

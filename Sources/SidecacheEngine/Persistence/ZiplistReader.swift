@@ -65,7 +65,8 @@ package enum ZiplistReader {
                     (headerLength, length) = (2, Int(encoding & 0x3f) << 8 | Int(blob[cursor + 1]))
                 default:  // 0x80...0xbf: Redis ignores the low bits of a 32-bit string encoding.
                     try need(5)
-                    let length32 = Int(blob[cursor + 1]) << 24 | Int(blob[cursor + 2]) << 16
+                    let length32 =
+                        Int(blob[cursor + 1]) << 24 | Int(blob[cursor + 2]) << 16
                         | Int(blob[cursor + 3]) << 8 | Int(blob[cursor + 4])
                     (headerLength, length) = (5, length32)
                 }

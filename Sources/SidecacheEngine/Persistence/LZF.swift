@@ -11,7 +11,7 @@ package enum LZF {
     static let maxLiteral = 1 << 5
     static let maxOffset = 1 << 13
     static let maxReference = (1 << 8) + (1 << 3)
-    /// The most output one input byte can produce: a 3-byte back reference yields 264 bytes.
+    /// The largest ratio of output to input: a 3-byte back reference yields 264 bytes.
     package static let maxExpansion = 88
 
     /// Compresses `input` into at most `outputLimit` bytes, as `lzf_compress(in, len, out,

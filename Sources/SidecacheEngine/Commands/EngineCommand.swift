@@ -5,5 +5,5 @@ package typealias EngineCommand = @Sendable (EngineClient, Database) -> Void
 /// Every command the engine executes, by lower-case name (the server registers them).
 package enum EngineCommands {
     package static let all: [(String, EngineCommand)] =
-        StringCommands.handlers + KeyCommands.handlers + ExpireCommands.handlers
+        StringCommands.handlers + KeyCommands.handlers + ExpireCommands.handlers + DumpCommands.handlers
 }

@@ -19,7 +19,7 @@ extension KeyEntry {
     /// The byte length of a string value (STRLEN).
     package var stringLength: Int {
         switch value {
-        case .embedded: Int(fields.pointee.embeddedLength)
+        case .embedded(let length): Int(length)
         case .raw(let bytes): bytes.count
         case .integer(let number): DecimalFormatter.digitCount(number)
         }
@@ -38,7 +38,7 @@ extension Database {
             return set(key, .integer(number), keepTTL: keepTTL)
         }
         if bytes.count <= StoredValue.embeddedLimit {
-            return set(key, .embedded, embedded: bytes, keepTTL: keepTTL)
+            return set(key, .embedded(UInt32(bytes.count)), embedded: bytes, keepTTL: keepTTL)
         }
         return set(key, .raw(Array(bytes)), keepTTL: keepTTL)
     }
@@ -50,7 +50,7 @@ extension Database {
             return add(key, .integer(number))
         }
         if bytes.count <= StoredValue.embeddedLimit {
-            return add(key, .embedded, embedded: bytes)
+            return add(key, .embedded(UInt32(bytes.count)), embedded: bytes)
         }
         return add(key, .raw(Array(bytes)))
     }

@@ -1,20 +1,21 @@
 /// The fixed part of a key's allocation; see `KeyEntry`.
+///
+/// Field order matters: it packs the header into 44 bytes, so that a key of 11 bytes with a
+/// 32-byte value fits a 112-byte malloc chunk (16-byte object header + 44 + 43 + 8 < 112).
 package struct KeyEntryHeader {
     /// The next entry in the same hash bucket. Unretained: the table owns every entry it
     /// links (one retain each, taken on insert), so walking a chain costs no reference counting.
     var next: Unmanaged<KeyEntry>?
     var value: StoredValue
     var keyLength: UInt32
-    /// Bytes of an `embedded` string value stored after the key.
-    var embeddedLength: UInt32
-    /// The key's hash, kept so that chains compare cheaply and rehashing does not rehash.
-    var hash: UInt32
-    /// Absolute expiry in Unix milliseconds; meaningful only while `expireSlot` is set.
-    var expireAt: Int64
     /// Redis's 24-bit LRU clock (seconds) at the last access, or LFU minutes and counter.
     var accessClock: UInt32
     /// Position in the database's list of expiring keys; `KeyEntry.noExpireSlot` when none.
     var expireSlot: UInt32
+    /// Absolute expiry in Unix milliseconds; meaningful only while `expireSlot` is set.
+    var expireAt: Int64
+    /// The key's hash, kept so that chains compare cheaply and rehashing does not rehash.
+    var hash: UInt32
 }
 
 /// One key of a database, in a single allocation: header, key bytes, and the bytes of a
@@ -25,7 +26,8 @@ package struct KeyEntryHeader {
 package final class KeyEntry: ManagedBuffer<KeyEntryHeader, UInt8> {
     static let noExpireSlot = UInt32.max
 
-    /// A new entry for `key` with `value`; `embedded` holds the bytes of an `.embedded` value.
+    /// A new entry for `key` with `value`; `embedded` holds the bytes of an `.embedded` value
+    /// (whose length it must state).
     static func make(
         key: UnsafeRawBufferPointer,
         hash: UInt32,
@@ -37,11 +39,10 @@ package final class KeyEntry: ManagedBuffer<KeyEntryHeader, UInt8> {
             next: nil,
             value: value,
             keyLength: UInt32(key.count),
-            embeddedLength: UInt32(embedded.count),
-            hash: hash,
-            expireAt: 0,
             accessClock: accessClock,
-            expireSlot: noExpireSlot
+            expireSlot: noExpireSlot,
+            expireAt: 0,
+            hash: hash
         )
         let object = KeyEntry.create(minimumCapacity: key.count + embedded.count) { _ in header }
         let entry = unsafeDowncast(object, to: KeyEntry.self)
@@ -106,7 +107,10 @@ package final class KeyEntry: ManagedBuffer<KeyEntryHeader, UInt8> {
     @inline(__always)
     func withEmbeddedValue<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let offset = keyLength
-        let length = Int(fields.pointee.embeddedLength)
+        guard case .embedded(let embeddedLength) = fields.pointee.value else {
+            preconditionFailure("not an embedded value")
+        }
+        let length = Int(embeddedLength)
         return try withUnsafeMutablePointerToElements {
             try body(UnsafeRawBufferPointer(start: $0 + offset, count: length))
         }

@@ -7,7 +7,7 @@
 /// The other data types join this enum with their own issue.
 package enum StoredValue: Sendable {
     case integer(Int64)
-    case embedded
+    case embedded(UInt32)
     case raw([UInt8])
 
     /// Redis's largest `embstr`: an object header and an sds header in one 64-byte allocation.

@@ -138,3 +138,11 @@ struct ExpiringKeysTests {
         #expect(entries[1].expireAt == 1)
     }
 }
+
+@Suite("Key entry layout")
+struct KeyEntryLayoutTests {
+    /// The memory goal depends on this: see `KeyEntryHeader`.
+    @Test func headerPacksIntoFortyFourBytes() {
+        #expect(MemoryLayout<KeyEntryHeader>.size == 44)
+    }
+}

@@ -20,14 +20,18 @@ final class KeyTable {
         var used = 0
         var mask: Int { size &- 1 }
 
+        /// Zeroed with `calloc`: an empty slot is all zero bits, and a large array then costs
+        /// no up-front memset (the kernel hands out zero pages as they are touched), so growing
+        /// to millions of buckets does not pause the server.
         static func allocate(size: Int) -> Buckets {
-            let slots = UnsafeMutablePointer<Link?>.allocate(capacity: size)
-            slots.initialize(repeating: nil, count: size)
-            return Buckets(slots: slots, size: size, used: 0)
+            guard let raw = calloc(size, MemoryLayout<Link?>.stride) else {
+                fatalError("out of memory allocating \(size) hash buckets")
+            }
+            return Buckets(slots: raw.bindMemory(to: Link?.self, capacity: size), size: size, used: 0)
         }
 
         func deallocate() {
-            slots?.deallocate()
+            free(slots)
         }
 
         /// The entry for `key` in this array's chain for `hash`, unretained.
@@ -338,3 +342,11 @@ extension UInt64 {
         return value.byteSwapped
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -6,4 +6,5 @@ package typealias EngineCommand = @Sendable (EngineClient, Database) -> Void
 package enum EngineCommands {
     package static let all: [(String, EngineCommand)] =
         StringCommands.handlers + KeyCommands.handlers + ExpireCommands.handlers + DumpCommands.handlers
+        + KeyspaceIterationCommands.handlers + RenameCommands.handlers + ObjectCommands.handlers + ReplicationCommands.handlers
 }

@@ -217,15 +217,13 @@ package final class Database {
         table.scan(cursor: cursor, body)
     }
 
-    /// A random live key's entry (RANDOMKEY), deleting expired keys it meets, as Redis does.
+    /// A random live key's entry (RANDOMKEY), or `nil` when none is left: draws until it
+    /// meets a live key, deleting each expired key it meets, as Redis's `dbRandomKey` does on
+    /// a primary. Every draw that fails deletes a key, so the loop ends. (Redis's bound of
+    /// 100 draws applies only to replicas, which may not delete expired keys.)
     package func randomEntry() -> KeyEntry? {
-        var attempts = 0
         while let entry = table.randomEntry(using: &keyspace.random) {
             guard isExpired(entry) else { return entry }
-            attempts += 1
-            // When every key has an expiry, all may be stale: give up after a bounded effort,
-            // as Redis does, and answer with the stale key's absence.
-            if expiring.count == count && attempts > 100 { return nil }
             deleteExpired(entry)
         }
         return nil

@@ -16,7 +16,7 @@ extension Database {
         let copy: KeyEntry
         switch entry.value {
         case .embedded:
-            copy = entry.withEmbeddedValue { add(key, .embedded, embedded: $0) }
+            copy = entry.withEmbeddedValue { add(key, entry.value, embedded: $0) }
         case .raw(let bytes):
             copy = add(key, .raw(deep ? bytes.withUnsafeBufferPointer { Array($0) } : bytes))
         case .integer:

@@ -69,8 +69,7 @@ package enum ObjectCommands {
         }
     }
 
-    static let helpLines: [StaticString] = [
-        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    static let helpLines = [
         "ENCODING <key>",
         "    Return the kind of internal representation used in order to store the value",
         "    associated with a <key>.",
@@ -83,14 +82,11 @@ package enum ObjectCommands {
         "REFCOUNT <key>",
         "    Return the number of references of the value associated with the specified",
         "    <key>.",
-        "HELP",
-        "    Prints this help.",
     ]
 
     /// OBJECT HELP: Redis 7.0.15's text, as status lines (`addReplyHelp`).
     static func help(_ client: EngineClient, _ db: Database) {
-        client.out.writeRESPArrayHeader(helpLines.count)
-        for line in helpLines { client.out.writeRESPSimpleString(line) }
+        client.replyHelp(command: "OBJECT", lines: helpLines)
     }
 
     /// MEMORY USAGE key [SAMPLES count]: Redis's option checks (SAMPLES needs an integer

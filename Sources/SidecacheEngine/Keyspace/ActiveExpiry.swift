@@ -76,7 +76,7 @@ extension Database {
             guard expiring.count > 0 else { break }
             let entry = expiring[Int.random(in: 0..<expiring.count, using: &keyspace.random)]
             let ttl = entry.fields.pointee.expireAt - now
-            if ttl <= 0 {
+            if ttl < 0 {
                 deleteExpired(entry)
                 expired += 1
             } else {

@@ -53,7 +53,7 @@ package final class Database {
     package func lookup(_ key: UnsafeRawBufferPointer, options: LookupOptions = []) -> KeyEntry? {
         let hash = Self.hash(key)
         var entry = table.find(key, hash: hash)
-        if let found = entry, found.hasExpire, found.fields.pointee.expireAt <= keyspace.now {
+        if let found = entry, found.hasExpire, found.fields.pointee.expireAt < keyspace.now {
             if !options.contains(.noExpire) { deleteExpired(found) }
             entry = nil
         }
@@ -78,9 +78,10 @@ package final class Database {
         lookup(key)
     }
 
-    /// Whether `entry`'s expiry has passed (it may not have been deleted yet).
+    /// Whether `entry`'s expiry has passed (it may not have been deleted yet). As in Redis's
+    /// `keyIsExpired`, a key lives through the millisecond of its expiry time.
     package func isExpired(_ entry: KeyEntry) -> Bool {
-        entry.hasExpire && entry.fields.pointee.expireAt <= keyspace.now
+        entry.hasExpire && entry.fields.pointee.expireAt < keyspace.now
     }
 
     // MARK: Writing
@@ -207,7 +208,7 @@ package final class Database {
     package func forEachLiveEntry(_ body: (KeyEntry) -> Void) {
         let now = keyspace.now
         table.forEach { entry in
-            if entry.hasExpire && entry.fields.pointee.expireAt <= now { return }
+            if entry.hasExpire && entry.fields.pointee.expireAt < now { return }
             body(entry)
         }
     }

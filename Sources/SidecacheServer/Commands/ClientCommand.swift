@@ -178,9 +178,7 @@ enum ClientCommand {
     }
 
     static func help(_ session: ClientSession) {
-        HelpText.write(
-            into: session,
-            command: "CLIENT",
+        session.client.replyHelp(command: "CLIENT",
             lines: [
                 "GETNAME", "    Return the name of the current connection.",
                 "ID", "    Return the ID of the current connection.",
@@ -208,14 +206,3 @@ enum ClientCommand {
 }
 
 /// The `HELP` subcommand reply as Redis formats it (`addReplyHelp`).
-enum HelpText {
-    static func write(into session: ClientSession, command: String, lines: [String]) {
-        session.out.writeRESPArrayHeader(lines.count + 2)
-        session.out.writeRESPSimpleString(
-            bytes: "\(command) <subcommand> [<arg> [value] [opt] ...]. Subcommands are:".utf8
-        )
-        for line in lines { session.out.writeRESPSimpleString(bytes: line.utf8) }
-        session.out.writeRESPSimpleString(bytes: "HELP".utf8)
-        session.out.writeRESPSimpleString(bytes: "    Print this help.".utf8)
-    }
-}

@@ -139,9 +139,7 @@ enum CommandCommand {
     }
 
     static func help(_ session: ClientSession) {
-        HelpText.write(
-            into: session,
-            command: "COMMAND",
+        session.client.replyHelp(command: "COMMAND",
             lines: [
                 "(no subcommand)", "    Return details about all Redis commands.",
                 "COUNT", "    Return the total number of commands in this Redis server.",

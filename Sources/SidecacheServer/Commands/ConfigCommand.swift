@@ -126,9 +126,7 @@ enum ConfigCommand {
     }
 
     static func help(_ session: ClientSession) {
-        HelpText.write(
-            into: session,
-            command: "CONFIG",
+        session.client.replyHelp(command: "CONFIG",
             lines: [
                 "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
                 "SET <directive> <value>", "    Set the configuration <directive> to <value>.",

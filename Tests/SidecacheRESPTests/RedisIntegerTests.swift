@@ -76,4 +76,10 @@ struct RedisIntegerTests {
         #expect(RedisInteger.decimalLength(0) == 1)
         #expect(RedisInteger.decimalLength(-1) == 2)
     }
+
+    @Test(arguments: [Int64.min, -100, -1, 0, 7, 10, 9_999, .max])
+    func decimalDigitsMatchTheTextForm(value: Int64) {
+        let digits = RedisInteger.withDecimalDigits(of: value) { Array($0) }
+        #expect(String(decoding: digits, as: UTF8.self) == String(value))
+    }
 }

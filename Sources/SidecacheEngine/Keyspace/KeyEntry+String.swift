@@ -12,7 +12,7 @@ extension KeyEntry {
         case .raw(let bytes):
             return try bytes.withUnsafeBytes(body)
         case .integer(let number):
-            return try DecimalFormatter.withDigits(of: number, body)
+            return try RedisInteger.withDecimalDigits(of: number, body)
         }
     }
 
@@ -21,7 +21,7 @@ extension KeyEntry {
         switch value {
         case .embedded(let length): Int(length)
         case .raw(let bytes): bytes.count
-        case .integer(let number): DecimalFormatter.digitCount(number)
+        case .integer(let number): RedisInteger.decimalLength(number)
         }
     }
 
@@ -60,38 +60,10 @@ extension EngineClient {
     /// Replies with a string entry's value as a bulk string.
     @inline(__always)
     package func replyStringValue(_ entry: KeyEntry) {
-        entry.withStringBytes { out.writeRESPBulkString($0) }
-    }
-}
-
-/// Decimal formatting of integers without `String`.
-package enum DecimalFormatter {
-    /// Calls `body` with the decimal digits of `value` in a stack buffer.
-    @inline(__always)
-    package static func withDigits<R>(of value: Int64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var magnitude = value.magnitude
-            var index = 20
-            repeat {
-                index -= 1
-                buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                index -= 1
-                buffer[index] = UInt8(ascii: "-")
-            }
-            return try body(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[index...]))
+        if case .integer(let number) = entry.value {
+            out.writeRESPBulkString(decimal: number)
+        } else {
+            entry.withStringBytes { out.writeRESPBulkString($0) }
         }
-    }
-
-    package static func digitCount(_ value: Int64) -> Int {
-        var magnitude = value.magnitude
-        var count = value < 0 ? 2 : 1
-        while magnitude >= 10 {
-            magnitude /= 10
-            count += 1
-        }
-        return count
     }
 }

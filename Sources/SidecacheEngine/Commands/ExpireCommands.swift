@@ -92,13 +92,7 @@ package enum ExpireCommands {
                 client.replyInteger(0)
                 return
             }
-            if when <= db.keyspace.now {
-                db.delete(key)
-            } else {
-                db.setExpire(entry, at: when)
-                db.signalModified(key)
-            }
-            db.keyspace.statistics.changes += 1
+            db.expire(entry, key: key, at: when)
             client.replyInteger(1)
         }
     }

@@ -234,13 +234,7 @@ package enum StringCommands {
             }
             client.replyStringValue(entry)
             if let expireAt {
-                if expireAt <= db.keyspace.now {
-                    db.delete(key)
-                } else {
-                    db.setExpire(entry, at: expireAt)
-                    db.signalModified(key)
-                }
-                db.keyspace.statistics.changes += 1
+                db.expire(entry, key: key, at: expireAt)
             } else if case .persist = options.expiry, db.removeExpire(entry) {
                 db.signalModified(key)
                 db.keyspace.statistics.changes += 1

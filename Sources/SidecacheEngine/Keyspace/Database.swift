@@ -181,6 +181,19 @@ package final class Database {
         }
     }
 
+    /// EXPIRE's and GETEX's change of a live key's expiry: a time already past deletes the
+    /// key (Redis's `checkAlreadyExpired`), any other sets it. Signals watchers and counts
+    /// the change.
+    package func expire(_ entry: KeyEntry, key: UnsafeRawBufferPointer, at when: Int64) {
+        if when <= keyspace.now {
+            delete(key)
+        } else {
+            setExpire(entry, at: when)
+            signalModified(key)
+        }
+        keyspace.statistics.changes += 1
+    }
+
     /// Removes `entry`'s expiry; returns whether it had one.
     @discardableResult
     package func removeExpire(_ entry: KeyEntry) -> Bool {

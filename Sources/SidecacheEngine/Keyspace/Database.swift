@@ -50,8 +50,14 @@ package final class Database {
     /// The live entry for `key`, or `nil`. Deletes the key if it has expired (counted in
     /// `expired_keys`, watchers notified) unless `.noExpire`; updates the access clock unless
     /// `.noTouch`; counts a hit or miss with `.countStatistics`.
+    @inline(__always)
     package func lookup(_ key: UnsafeRawBufferPointer, options: LookupOptions = []) -> KeyEntry? {
-        let hash = Self.hash(key)
+        lookup(key, hash: Self.hash(key), options: options)
+    }
+
+    /// `lookup` with the key's hash already computed.
+    @inline(__always)
+    func lookup(_ key: UnsafeRawBufferPointer, hash: UInt32, options: LookupOptions) -> KeyEntry? {
         var entry = table.find(key, hash: hash)
         if let found = entry, found.hasExpire, found.fields.pointee.expireAt < keyspace.now {
             if !options.contains(.noExpire) { deleteExpired(found) }
@@ -95,13 +101,14 @@ package final class Database {
         embedded: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
         keepTTL: Bool = false
     ) -> KeyEntry {
-        let existing = lookup(key, options: .noTouch)
+        let hash = Self.hash(key)
+        let existing = lookup(key, hash: hash, options: .noTouch)
         let entry: KeyEntry
         if let existing {
             entry = replaceValue(of: existing, with: value, embedded: embedded)
             if !keepTTL { removeExpire(entry) }
         } else {
-            entry = add(key, value, embedded: embedded)
+            entry = add(key, hash: hash, value, embedded: embedded)
         }
         signalModified(key)
         return entry
@@ -114,9 +121,18 @@ package final class Database {
         _ value: StoredValue,
         embedded: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
     ) -> KeyEntry {
+        add(key, hash: Self.hash(key), value, embedded: embedded)
+    }
+
+    private func add(
+        _ key: UnsafeRawBufferPointer,
+        hash: UInt32,
+        _ value: StoredValue,
+        embedded: UnsafeRawBufferPointer
+    ) -> KeyEntry {
         let entry = KeyEntry.make(
             key: key,
-            hash: Self.hash(key),
+            hash: hash,
             value: value,
             embedded: embedded,
             accessClock: keyspace.accessClock

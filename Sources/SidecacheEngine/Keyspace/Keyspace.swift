@@ -64,7 +64,7 @@ public final class Keyspace: @unchecked Sendable {
 
 /// What the keyspace lock guards: the databases, the command time and the counters.
 package final class KeyspaceState {
-    package private(set) var databases: [Database] = []
+    @exclusivity(unchecked) package private(set) var databases: [Database] = []
     /// The command time snapshot, Unix milliseconds: the "now" of every expiry check.
     @exclusivity(unchecked) package private(set) var now: Int64
     /// Redis's LRU clock: seconds, 24 bits.

@@ -38,23 +38,22 @@ package enum StringCommands {
     /// The options of SET and GETEX (Redis's `parseExtendedStringArgumentsOrReply`).
     struct SetOptions {
         enum Condition { case always, ifAbsent, ifPresent }
-        enum Expiry { case none, keep, persist, relativeSeconds(Int), relativeMilliseconds(Int), unixSeconds(Int), unixMilliseconds(Int) }
+        /// A time option names the argument that holds its amount: like Redis, the amount is
+        /// parsed only after every option was accepted (`getExpireMillisecondsOrReply`).
+        enum Expiry {
+            case none, keep, persist
+            case relativeSeconds(argument: Int), relativeMilliseconds(argument: Int)
+            case unixSeconds(argument: Int), unixMilliseconds(argument: Int)
+        }
 
         var condition = Condition.always
         var returnOld = false
         var expiry = Expiry.none
-
-        var hasTime: Bool {
-            switch expiry {
-            case .relativeSeconds, .relativeMilliseconds, .unixSeconds, .unixMilliseconds: true
-            case .none, .keep, .persist: false
-            }
-        }
     }
 
     /// Parses SET (`isSet`) or GETEX options from argument `start` on; replies and returns
-    /// `nil` on an error. Follows Redis's order of checks, including that a repeated time
-    /// option of the same kind is accepted (the last one wins).
+    /// `nil` on a syntax error. Follows Redis's order of checks, including that a repeated time
+    /// option of the same kind is accepted (the last one wins). Time amounts are not read here.
     static func parseSetOptions(_ client: EngineClient, from start: Int, isSet: Bool) -> SetOptions? {
         var options = SetOptions()
         var index = start
@@ -77,16 +76,11 @@ package enum StringCommands {
             {
                 timeKind = kind
                 index += 1
-                guard let value = frame.integer(index) else {
-                    client.replyNotInteger()
-                    return nil
-                }
-                let amount = Int(value)
                 switch kind {
-                case 1: options.expiry = .relativeSeconds(amount)
-                case 2: options.expiry = .relativeMilliseconds(amount)
-                case 3: options.expiry = .unixSeconds(amount)
-                default: options.expiry = .unixMilliseconds(amount)
+                case 1: options.expiry = .relativeSeconds(argument: index)
+                case 2: options.expiry = .relativeMilliseconds(argument: index)
+                case 3: options.expiry = .unixSeconds(argument: index)
+                default: options.expiry = .unixMilliseconds(argument: index)
                 }
             } else {
                 client.replySyntaxError()
@@ -112,31 +106,28 @@ package enum StringCommands {
         }
     }
 
-    /// The absolute expiry in Unix milliseconds that `expiry` names, or `nil` after replying
-    /// "invalid expire time" (Redis's `getExpireMillisecondsOrReply`).
+    /// The absolute expiry in Unix milliseconds that `expiry` names (`.some(nil)` for none), or
+    /// `nil` after replying "not an integer" or "invalid expire time" (Redis's
+    /// `getExpireMillisecondsOrReply`).
     static func absoluteExpiry(_ expiry: SetOptions.Expiry, now: Int64, client: EngineClient, command: String) -> Int64?? {
-        let milliseconds: Int
+        let argument: Int
+        let inSeconds: Bool
+        let relative: Bool
         switch expiry {
         case .none, .keep, .persist:
             return .some(nil)
-        case .relativeSeconds(let value), .unixSeconds(let value):
-            guard value > 0, value <= Int.max / 1000 else {
-                client.replyError(RedisError.invalidExpireTime(command))
-                return nil
-            }
-            milliseconds = value * 1000
-        case .relativeMilliseconds(let value), .unixMilliseconds(let value):
-            guard value > 0 else {
-                client.replyError(RedisError.invalidExpireTime(command))
-                return nil
-            }
-            milliseconds = value
+        case .relativeSeconds(let index): (argument, inSeconds, relative) = (index, true, true)
+        case .relativeMilliseconds(let index): (argument, inSeconds, relative) = (index, false, true)
+        case .unixSeconds(let index): (argument, inSeconds, relative) = (index, true, false)
+        case .unixMilliseconds(let index): (argument, inSeconds, relative) = (index, false, false)
         }
-        var when = Int64(milliseconds)
-        switch expiry {
-        case .relativeSeconds, .relativeMilliseconds: when = when &+ now
-        default: break
+        guard let value = client.integerArgument(argument) else { return nil }
+        guard value > 0, !inSeconds || value <= Int64.max / 1000 else {
+            client.replyError(RedisError.invalidExpireTime(command))
+            return nil
         }
+        var when = inSeconds ? value * 1000 : value
+        if relative { when = when &+ now }
         guard when > 0 else {
             client.replyError(RedisError.invalidExpireTime(command))
             return nil
@@ -189,15 +180,13 @@ package enum StringCommands {
 
     /// SETEX key seconds value
     static func setex(_ client: EngineClient, _ db: Database) {
-        guard let seconds = client.integerArgument(2) else { return }
-        setGeneric(client, db, options: SetOptions(expiry: .relativeSeconds(Int(seconds))), valueIndex: 3, command: "setex")
+        setGeneric(client, db, options: SetOptions(expiry: .relativeSeconds(argument: 2)), valueIndex: 3, command: "setex")
     }
 
     /// PSETEX key milliseconds value
     static func psetex(_ client: EngineClient, _ db: Database) {
-        guard let milliseconds = client.integerArgument(2) else { return }
         setGeneric(
-            client, db, options: SetOptions(expiry: .relativeMilliseconds(Int(milliseconds))), valueIndex: 3,
+            client, db, options: SetOptions(expiry: .relativeMilliseconds(argument: 2)), valueIndex: 3,
             command: "psetex"
         )
     }
@@ -218,11 +207,10 @@ package enum StringCommands {
         }
     }
 
-    /// GETEX key [EX|PX|EXAT|PXAT time|PERSIST]
+    /// GETEX key [EX|PX|EXAT|PXAT time|PERSIST]. As in Redis, the time is read and checked
+    /// only once the key was found to hold a string: a missing key answers null whatever it is.
     static func getex(_ client: EngineClient, _ db: Database) {
         guard let options = parseSetOptions(client, from: 2, isSet: false) else { return }
-        guard let expireAt = absoluteExpiry(options.expiry, now: db.keyspace.now, client: client, command: "getex")
-        else { return }
         client.frame.withArgument(1) { key in
             guard let entry = db.lookupRead(key) else {
                 client.replyNull()
@@ -232,6 +220,8 @@ package enum StringCommands {
                 client.replyWrongType()
                 return
             }
+            guard let expireAt = absoluteExpiry(options.expiry, now: db.keyspace.now, client: client, command: "getex")
+            else { return }
             client.replyStringValue(entry)
             if let expireAt {
                 db.expire(entry, key: key, at: expireAt)

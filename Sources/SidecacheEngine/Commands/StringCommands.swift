@@ -295,7 +295,7 @@ package enum StringCommands {
                     client.replyWrongType()
                     return
                 }
-                guard checkStringLength(client, db, entry.stringLength + suffix.count) else { return }
+                guard checkStringLength(client, db, entry.stringLength, suffix.count) else { return }
                 var bytes = takeRawBytes(entry)
                 bytes.append(contentsOf: suffix)
                 let length = bytes.count
@@ -317,9 +317,11 @@ package enum StringCommands {
         return entry.stringBytes
     }
 
-    /// Whether a string may grow to `length` bytes; replies with Redis's error when not.
-    static func checkStringLength(_ client: EngineClient, _ db: Database, _ length: Int) -> Bool {
-        guard length <= db.keyspace.maxStringLength else {
+    /// Whether a string of `size` bytes may grow by `append` bytes; replies with Redis's error
+    /// when not. The sum is checked for overflow (SETRANGE takes any offset up to `Int64.max`).
+    static func checkStringLength(_ client: EngineClient, _ db: Database, _ size: Int, _ append: Int) -> Bool {
+        let (total, overflow) = size.addingReportingOverflow(append)
+        guard !overflow, total <= db.keyspace.maxStringLength else {
             client.replyError(RedisError.stringTooLong)
             return false
         }
@@ -450,7 +452,7 @@ package enum StringCommands {
                     client.replyInteger(currentLength)
                     return
                 }
-                guard checkStringLength(client, db, Int(offset) + patch.count) else { return }
+                guard checkStringLength(client, db, Int(offset), patch.count) else { return }
                 var bytes = entry.map(takeRawBytes) ?? []
                 let end = Int(offset) + patch.count
                 if bytes.count < end { bytes.append(contentsOf: repeatElement(0, count: end - bytes.count)) }

@@ -76,10 +76,12 @@ extension Database {
             guard expiring.count > 0 else { break }
             let entry = expiring[Int.random(in: 0..<expiring.count, using: &keyspace.random)]
             let ttl = entry.fields.pointee.expireAt - now
+            // Redis's `activeExpireCycleTryExpire` deletes when `now > when`; a key in the
+            // millisecond of its expiry is neither deleted nor part of the TTL average.
             if ttl < 0 {
                 deleteExpired(entry)
                 expired += 1
-            } else {
+            } else if ttl > 0 {
                 ttlSum += ttl
                 ttlSamples += 1
             }

@@ -120,7 +120,9 @@ package enum ExpireCommands {
                 return
             }
             let value = max(absolute ? expireAt : expireAt - db.keyspace.now, 0)
-            client.replyInteger(Int(milliseconds ? value : (value + 500) / 1000))
+            // Rounded to the nearest second as `(value + 500) / 1000`, without overflowing for
+            // times up to `Int64.max` (EXPIRETIME after PXAT 9223372036854775807).
+            client.replyInteger(Int(milliseconds ? value : value / 1000 + (value % 1000 + 500) / 1000))
         }
     }
 

@@ -82,7 +82,9 @@ extension Database {
                 deleteExpired(entry)
                 expired += 1
             } else if ttl > 0 {
-                ttlSum += ttl
+                // TTLs reach `Int64.max` (PXAT 9223372036854775807): saturate rather than trap.
+                let (sum, overflow) = ttlSum.addingReportingOverflow(ttl)
+                ttlSum = overflow ? Int64.max : sum
                 ttlSamples += 1
             }
         }

@@ -47,7 +47,11 @@ package enum ExpireCommands {
             } else if frame.argument(index, equalsCaseInsensitive: "lt") {
                 conditions.insert(.lt)
             } else {
-                client.replyError("ERR Unsupported option \(frame.string(index))")
+                // Redis formats the option with `%s`: its bytes as they are, up to a NUL.
+                let option = frame.bytes(index).prefix { $0 != 0 }
+                client.errorReplies += 1
+                client.failed = true
+                client.out.writeRESPError(bytes: Array("ERR Unsupported option ".utf8) + option)
                 return nil
             }
         }

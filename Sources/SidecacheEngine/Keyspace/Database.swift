@@ -225,7 +225,7 @@ package final class Database {
     @discardableResult
     package func removeAll() -> Int {
         let removed = count
-        touchAllWatchers(existingIn: self)
+        touchAllWatchers(replacedWith: nil)
         table.removeAll()
         expiring.removeAll()
         averageTTL = 0

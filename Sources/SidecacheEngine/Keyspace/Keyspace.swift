@@ -94,8 +94,8 @@ package final class KeyspaceState {
         guard first != second else { return }
         let a = databases[first]
         let b = databases[second]
-        a.touchAllWatchers(existingIn: b)
-        b.touchAllWatchers(existingIn: a)
+        a.touchAllWatchers(replacedWith: b)
+        b.touchAllWatchers(replacedWith: a)
         a.swapContents(with: b)
     }
 }

@@ -17,6 +17,15 @@ package final class WatchState: @unchecked Sendable {
         keys.append((database, key, wasExpired))
     }
 
+    /// The position of the watch on `key` in `database`, if any.
+    fileprivate func position(database: Int, key: KeyBytes) -> Int? {
+        keys.firstIndex { $0.database == database && $0.key == key }
+    }
+
+    fileprivate func setWasExpired(_ value: Bool, at position: Int) {
+        keys[position].wasExpired = value
+    }
+
     fileprivate func clear() {
         keys.removeAll()
         dirty = false
@@ -33,23 +42,58 @@ extension Database {
         watcher.record(database: index, key: keyBytes, wasExpired: wasExpired)
     }
 
-    /// Marks every client watching `key` dirty (Redis's `signalModifiedKey`/`touchWatchedKey`).
+    /// Marks every client watching `key` dirty (Redis's `signalModifiedKey`/`touchWatchedKey`),
+    /// except a client that watched the key when it had already expired: for it, the deletion
+    /// of that stale key is no change (the watch then counts as one on a missing key), and a
+    /// stale key still present has not changed either.
     @inline(__always)
     package func signalModified(_ key: UnsafeRawBufferPointer) {
         guard !watchers.isEmpty else { return }
-        guard let clients = watchers[KeyBytes(bytes: Array(key))] else { return }
-        for client in clients { client.dirty = true }
+        let keyBytes = KeyBytes(bytes: Array(key))
+        guard let clients = watchers[keyBytes] else { return }
+        var present: Bool?
+        for client in clients {
+            if let position = client.position(database: index, key: keyBytes), client.keys[position].wasExpired {
+                if present == nil { present = table.find(key, hash: Self.hash(key)) != nil }
+                if present == false { client.setWasExpired(false, at: position) }
+                continue
+            }
+            client.dirty = true
+        }
     }
 
-    /// FLUSHDB/FLUSHALL/SWAPDB: marks dirty every client watching a key that exists in this
-    /// database or in `other`.
-    func touchAllWatchers(existingIn other: Database) {
+    /// FLUSHDB/FLUSHALL (`replacedWith` nil) and SWAPDB (`replacedWith` the database whose
+    /// contents move here): marks dirty every client watching a key that exists here or in
+    /// `replacedWith`, with Redis's exceptions for keys that were already expired when watched
+    /// (`touchAllWatchedKeysInDb`).
+    func touchAllWatchers(replacedWith other: Database?) {
         guard !watchers.isEmpty else { return }
         for (key, clients) in watchers {
-            let exists = key.bytes.withUnsafeBytes { bytes in
-                table.find(bytes, hash: Self.hash(bytes)) != nil || other.table.find(bytes, hash: Self.hash(bytes)) != nil
+            key.bytes.withUnsafeBytes { bytes in
+                let hash = Self.hash(bytes)
+                let existsHere = table.find(bytes, hash: hash) != nil
+                // nil: no such key in `other`; otherwise whether it is stale there.
+                let replacementIsStale = other.flatMap { other in
+                    other.table.find(bytes, hash: hash).map { other.isExpired($0) }
+                }
+                guard existsHere || replacementIsStale != nil else { return }
+                for client in clients {
+                    let position = client.position(database: index, key: key)
+                    if let position, client.keys[position].wasExpired {
+                        guard let replacementIsStale else {
+                            // The stale key is deleted: no logical change.
+                            client.setWasExpired(false, at: position)
+                            continue
+                        }
+                        if replacementIsStale { continue }  // stale before, stale after
+                    } else if !existsHere, replacementIsStale == true {
+                        // A missing key replaced with a stale one: still logically missing.
+                        if let position { client.setWasExpired(true, at: position) }
+                        continue
+                    }
+                    client.dirty = true
+                }
             }
-            if exists { for client in clients { client.dirty = true } }
         }
     }
 

@@ -100,10 +100,15 @@ extension ClientSession {
         return nil
     }
 
+    /// Redis's `rejectCommand`: a refused EXEC also discards the transaction and the watched
+    /// keys (`execCommandAbort`), inside MULTI or not, and says why in an EXECABORT error.
     private func reject(_ spec: CommandSpec, _ message: String) {
         flagTransaction()
         statistics.recordRejection(commandID: spec.id)
-        replyError(message)
+        guard spec.name == "exec" else { return replyError(message) }
+        TransactionCommands.forget(self)
+        let reason = message.hasPrefix("ERR ") ? message.dropFirst(4) : Substring(message)
+        replyError("EXECABORT Transaction discarded because of: \(reason)")
     }
 
     /// Redis 7's text: `unknown command 'foo', with args beginning with: 'a' 'b' `.

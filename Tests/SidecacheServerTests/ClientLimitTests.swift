@@ -9,9 +9,15 @@ struct ClientLimitTests {
             let idle = try await server.connect()
             #expect(try await idle.command("PING") == .simple("PONG"))
             #expect(try await idle.waitForClose(timeout: .seconds(8)))
-            let fresh = try await server.connect()
-            #expect(try await fresh.command("PING") == .simple("PONG"))
-            await fresh.close()
+            // The server keeps serving. A few attempts: on a loaded machine a test task can stall
+            // past the idle timeout itself, and then the fresh client is rightly closed too.
+            var served = false
+            for _ in 0..<3 where !served {
+                guard let fresh = try? await server.connect() else { continue }
+                served = (try? await fresh.command("PING")) == .simple("PONG")
+                await fresh.close()
+            }
+            #expect(served)
         }
     }
 

@@ -7,15 +7,19 @@ extension KeyEntry {
     static let pointerBytes = MemoryLayout<UnsafeRawPointer>.size
 
     /// An estimate of the memory this key holds in Sidecache's layout (MEMORY USAGE): the
-    /// entry's one allocation as the allocator sized it (object header, fields, key bytes
-    /// and an embedded value), the array of a `raw` value (header and capacity), one
+    /// entry's one allocation (object header, fields, key bytes and an embedded value,
+    /// rounded up to glibc's 16-byte granularity), the array of a `raw` value (header and capacity), one
     /// pointer for the hash bucket, and one more when the key has an expiry. It measures our
     /// layout, not Redis's, so it is not comparable byte for byte with redis-server's answer.
     package var estimatedMemoryUsage: Int {
         let object = Int(bitPattern: Unmanaged.passUnretained(self).toOpaque())
         let elements = withUnsafeMutablePointerToElements { Int(bitPattern: $0) }
-        // `capacity` is what the allocator really handed out past the fields, not what was asked.
-        var total = elements - object + capacity + Self.pointerBytes
+        // Computed, not read from the allocator (`capacity` is malloc's usable size, which
+        // varies with where the block came from), so that the same key always answers the same.
+        var embedded = 0
+        if case .embedded(let length) = value { embedded = Int(length) }
+        let requested = elements - object + keyLength + embedded
+        var total = (requested + 15) & ~15 + Self.pointerBytes
         if case .raw(let bytes) = value { total += Self.arrayHeaderBytes + bytes.capacity }
         if hasExpire { total += Self.pointerBytes }
         return total

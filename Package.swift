@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SidecacheEngine", targets: ["SidecacheEngine"]),
         .library(name: "SidecacheConfig", targets: ["SidecacheConfig"]),
         .library(name: "SidecacheServer", targets: ["SidecacheServer"]),
+        .library(name: "SidecacheDifftest", targets: ["SidecacheDifftest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -67,6 +68,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The differential tester: seeded command sequences sent to redis-server and to
+        // Sidecache in lockstep, replies compared, divergences minimized.
+        .target(
+            name: "SidecacheDifftest",
+            dependencies: ["SidecacheRESP", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SidecacheConfig", targets: ["SidecacheConfig"]),
         .library(name: "SidecacheServer", targets: ["SidecacheServer"]),
         .library(name: "SidecacheDifftest", targets: ["SidecacheDifftest"]),
+        .executable(name: "sidecache-difftest", targets: ["sidecache-difftest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -75,6 +76,14 @@ let package = Package(
         .target(
             name: "SidecacheDifftest",
             dependencies: ["SidecacheRESP", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "sidecache-difftest",
+            dependencies: [
+                "SidecacheDifftest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

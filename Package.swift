@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "SidecacheServerTests",
             dependencies: [
-                "SidecacheServer", "SidecacheRESP", "SidecacheConfig",
+                "SidecacheServer", "SidecacheRESP", "SidecacheConfig", "SidecacheDifftest",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

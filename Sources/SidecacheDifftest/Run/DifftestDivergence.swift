@@ -7,6 +7,9 @@ public struct DifftestDivergence: Sendable {
     /// The smallest subsequence found that still diverges (the generated prefix up to the
     /// mismatch when the minimal one could not be reproduced).
     public var minimalSteps: [DifftestStep]
+    /// Whether `minimalSteps` diverge under RESP3 (`HELLO 3` first); a RESP3 sequence whose
+    /// minimal steps also diverge under RESP2 is reported under RESP2.
+    public var minimalUsesRESP3: Bool
     /// The mismatch of the last replay of `minimalSteps`.
     public var mismatch: DifftestMismatch
     /// Whether the last replay of `minimalSteps` diverged again (false: timing-dependent, and
@@ -36,7 +39,7 @@ public struct DifftestDivergence: Sendable {
         }
         lines.append("")
         lines.append("Minimal sequence (redis-cli input on a fresh connection after FLUSHALL; lines starting with # are notes):")
-        if sequence.resp3 { lines.append("  HELLO 3") }
+        if minimalUsesRESP3 { lines.append("  HELLO 3") }
         for step in minimalSteps {
             lines += step.cliLines(nowMilliseconds: now).map { "  " + $0 }
         }

@@ -79,7 +79,8 @@ public struct DifftestRunner: Sendable {
 
     /// Shrinks the diverging sequence with `DifftestMinimizer` (each candidate replayed on
     /// freshly reset servers, within the configured budget), then replays the result once more
-    /// for the report.
+    /// for the report, under RESP2 if it was a RESP3 sequence that still diverges under RESP2
+    /// (one line less to paste, and one cause less to suspect).
     private func minimize(
         _ sequence: DifftestSequence, _ mismatch: DifftestMismatch, _ replayer: LockstepReplayer
     ) throws(DifftestError) -> DifftestDivergence {
@@ -87,9 +88,9 @@ public struct DifftestRunner: Sendable {
         let deadline = clock.now + .milliseconds(Int64(configuration.maxMinimizationSeconds * 1000))
         let maxReplays = configuration.maxMinimizationReplays
         let prefix = Array(sequence.steps[...mismatch.stepIndex])
-        let replay = { (steps: [DifftestStep]) throws(DifftestError) -> DifftestMismatch? in
+        let replay = { (steps: [DifftestStep], resp3: Bool) throws(DifftestError) -> DifftestMismatch? in
             do throws(DifftestError) {
-                return try replayer.replay(steps, resp3: sequence.resp3)
+                return try replayer.replay(steps, resp3: resp3)
             } catch {
                 throw context(error, sequence: sequence, stepsSent: nil)
             }
@@ -97,16 +98,24 @@ public struct DifftestRunner: Sendable {
         let (minimal, attempts) = try DifftestMinimizer.minimize(
             prefix,
             shouldStop: { attempts in attempts >= maxReplays || clock.now >= deadline },
-            firstFailure: { (candidate: [DifftestStep]) throws(DifftestError) -> Int? in try replay(candidate)?.stepIndex }
+            firstFailure: { (candidate: [DifftestStep]) throws(DifftestError) -> Int? in try replay(candidate, sequence.resp3)?.stepIndex }
         )
-        let confirmed = try replay(minimal)
+        var minimalUsesRESP3 = sequence.resp3
+        var confirmed: DifftestMismatch?
+        if sequence.resp3, let underRESP2 = try replay(minimal, false) {
+            confirmed = underRESP2
+            minimalUsesRESP3 = false
+        } else {
+            confirmed = try replay(minimal, sequence.resp3)
+        }
         return DifftestDivergence(
             sequence: sequence,
             original: mismatch,
             minimalSteps: confirmed == nil ? prefix : minimal,
+            minimalUsesRESP3: confirmed == nil ? sequence.resp3 : minimalUsesRESP3,
             mismatch: confirmed ?? mismatch,
             reproduced: confirmed != nil,
-            replays: attempts + 1,
+            replays: attempts + (sequence.resp3 ? 2 : 1),
             reproduceArguments: configuration.reproduceArguments(sequence: sequence.index),
             referenceName: reference.description,
             candidateName: candidate.description

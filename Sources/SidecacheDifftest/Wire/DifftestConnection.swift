@@ -33,7 +33,7 @@ final class DifftestConnection {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(endpoint.port).bigEndian)
         guard inet_pton(AF_INET, endpoint.host, &address.sin_addr) == 1 else {
-            Glibc.close(descriptor)
+            Self.closeSocket(descriptor)
             throw .setup("\(endpoint): not an IPv4 address")
         }
         var seconds = timeval()
@@ -51,7 +51,7 @@ final class DifftestConnection {
         }
         guard result == 0 else {
             let text = Self.errorText()
-            Glibc.close(descriptor)
+            Self.closeSocket(descriptor)
             throw .setup("cannot connect to \(endpoint): \(text)")
         }
     }
@@ -62,7 +62,7 @@ final class DifftestConnection {
 
     func close() {
         if descriptor >= 0 {
-            Glibc.close(descriptor)
+            Self.closeSocket(descriptor)
             descriptor = -1
         }
     }
@@ -87,6 +87,13 @@ final class DifftestConnection {
         }
     }
 
+    /// No SIGPIPE when the server has closed the connection: an error return instead.
+    #if canImport(Glibc)
+    private static let sendFlags = Int32(MSG_NOSIGNAL)
+    #else
+    private static let sendFlags: Int32 = 0
+    #endif
+
     private struct Failure: Error, CustomStringConvertible {
         let description: String
     }
@@ -96,7 +103,7 @@ final class DifftestConnection {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { buffer in
-                send(descriptor, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                send(descriptor, buffer.baseAddress! + offset, buffer.count - offset, Self.sendFlags)
             }
             if sent < 0 {
                 if errno == EINTR { continue }
@@ -127,6 +134,14 @@ final class DifftestConnection {
             }
             input.writeBytes(chunk[0..<received])
         }
+    }
+
+    private static func closeSocket(_ descriptor: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+        #else
+        _ = Darwin.close(descriptor)
+        #endif
     }
 
     private static func errorText() -> String {

@@ -2,7 +2,11 @@
 /// GT, LT (and their invalid combinations), TTL, PTTL, EXPIRETIME, PEXPIRETIME, PERSIST.
 ///
 /// Times that are set either outlive the sequence or fire at once and are settled (see
-/// `TimeToLive`). Remaining times are compared within a tolerance: the two servers receive
+/// `TimeToLive`). GT and LT go only with EXPIREAT and PEXPIREAT: they compare the new expiry
+/// time with the old one, and two relative times of the same length set a few milliseconds
+/// apart compare differently on two servers that received them a millisecond apart. An
+/// absolute time is resolved once and sent to both servers, and the pools keep absolute
+/// offsets hundreds of seconds away from every relative duration. Remaining times are compared within a tolerance: the two servers receive
 /// each command a few milliseconds apart and each measures from its own clock.
 public struct ExpiryFamily: DifftestFamily {
     /// Tolerance for TTL and EXPIRETIME (seconds).
@@ -46,9 +50,13 @@ public struct ExpiryFamily: DifftestFamily {
         let key = g.key()
         let ttl = g.ttl(form)
         var arguments: [any DifftestArgumentConvertible] = [key, ttl.argument]
+        let absolute = form == .unixSeconds || form == .unixMilliseconds
         if g.chance(40) {
-            arguments.append(g.choose([(3, "NX"), (3, "XX"), (3, "GT"), (3, "LT"), (1, "gt"), (1, "BOGUS")]))
-            if g.chance(10) { arguments.append(g.pick(["NX", "XX", "GT", "LT"])) }
+            let comparing = absolute ? 3 : 0
+            arguments.append(
+                g.choose([(3, "NX"), (3, "XX"), (comparing, "GT"), (comparing, "LT"), (absolute ? 1 : 0, "gt"), (1, "nx"), (1, "BOGUS")])
+            )
+            if g.chance(10) { arguments.append(g.pick(absolute ? ["NX", "XX", "GT", "LT"] : ["NX", "XX"])) }
         }
         return DifftestStep.command(command, arguments: arguments).settling(key, for: ttl)
     }

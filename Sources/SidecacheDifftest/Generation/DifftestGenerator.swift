@@ -72,6 +72,11 @@ public struct DifftestGenerator: Sendable {
     /// An expiry argument written in `form`: mostly times that outlive any sequence (>= 100 s),
     /// sometimes one that fires at once (past, zero, negative, or 1-2 ms ahead, with the pause
     /// its key needs before settling), sometimes one that is not a valid time.
+    ///
+    /// Relative durations are 100, 1000 or 86400 s in either unit; absolute times are now plus
+    /// 500 or 50000 s, at least 400 s away from any relative duration, so that comparing an
+    /// absolute time with one set relatively (EXPIREAT ... GT) never depends on the few
+    /// milliseconds between the two servers.
     public mutating func ttl(_ form: TimeToLive.Form) -> TimeToLive {
         let invalid: [DifftestArgument] = [
             "abc", "1.5", "", "9223372036854775807", "-9223372036854775808", "9223372036854776",
@@ -88,9 +93,9 @@ public struct DifftestGenerator: Sendable {
         case (.long, .milliseconds):
             return TimeToLive(argument: pick(["100000", "1000000", "86400000"]), settlePause: nil)
         case (.long, .unixSeconds):
-            return TimeToLive(argument: .unixTime(offsetMilliseconds: pick([100_000, 86_400_000]), unit: .seconds), settlePause: nil)
+            return TimeToLive(argument: .unixTime(offsetMilliseconds: pick([500_000, 50_000_000]), unit: .seconds), settlePause: nil)
         case (.long, .unixMilliseconds):
-            return TimeToLive(argument: .unixTime(offsetMilliseconds: pick([100_000, 86_400_000]), unit: .milliseconds), settlePause: nil)
+            return TimeToLive(argument: .unixTime(offsetMilliseconds: pick([500_000, 50_000_000]), unit: .milliseconds), settlePause: nil)
         case (.immediate, .seconds), (.immediate, .milliseconds):
             return TimeToLive(argument: pick(["0", "-1", "-100"]), settlePause: 0)
         case (.immediate, .unixSeconds):

@@ -19,6 +19,31 @@ struct DifferentialFuzzTests {
     static let seeds: [UInt64] = [20_261_122, 1, 42, 7_777]
     static let sequencesPerSeed = 50
 
+    /// redis-servers on free loopback ports, one per element of `arguments` (its extra
+    /// command-line arguments), stopped when `body` returns or throws.
+    ///
+    /// `ManagedServer` rather than `RedisServerProcess`: its `stop()` polls for the exit instead
+    /// of calling `Process.waitUntilExit()`, which missed an exit and hung this suite once when
+    /// several servers stopped at the same time.
+    static func withRedisServers<T>(
+        _ arguments: [[String]], _ body: ([ManagedServer]) async throws -> T
+    ) async throws -> T {
+        let servers = try await DifftestThread.run { () throws(DifftestError) -> [ManagedServer] in
+            var started: [ManagedServer] = []
+            do throws(DifftestError) {
+                for (index, extra) in arguments.enumerated() {
+                    started.append(try ManagedServer.startRedis(name: index == 0 ? "redis" : "redis-\(index + 1)", extraArguments: extra))
+                }
+                return started
+            } catch {
+                started.forEach { $0.stop() }
+                throw error
+            }
+        }
+        defer { servers.forEach { $0.stop() } }
+        return try await body(servers)
+    }
+
     /// Runs every seed of `seeds` and records the first divergence with its report.
     static func runSeeds(
         reference: DifftestEndpoint, candidate: DifftestEndpoint, families: [String] = DifftestFamilies.defaultNames
@@ -38,10 +63,10 @@ struct DifferentialFuzzTests {
 
     @Test(.disabled("enable when the engine's string and key commands land"))
     func sidecacheMatchesRedis() async throws {
-        try await withRedisServer { redis in
+        try await Self.withRedisServers([[]]) { redis in
             try await withTestServer { sidecache in
                 try await Self.runSeeds(
-                    reference: DifftestEndpoint(name: "redis", port: redis.port),
+                    reference: redis[0].endpoint(),
                     candidate: DifftestEndpoint(name: "sidecache", port: sidecache.port)
                 )
             }
@@ -49,14 +74,9 @@ struct DifferentialFuzzTests {
     }
 
     @Test func redisNeverDivergesFromRedis() async throws {
-        try await withRedisServer { first in
-            try await withRedisServer { second in
-                try await Self.runSeeds(
-                    reference: DifftestEndpoint(name: "redis", port: first.port),
-                    candidate: DifftestEndpoint(name: "redis-2", port: second.port),
-                    families: DifftestFamilies.all.map(\.name)
-                )
-            }
+        try await Self.withRedisServers([[], []]) { redis in
+            try await Self.runSeeds(
+                reference: redis[0].endpoint(), candidate: redis[1].endpoint(), families: DifftestFamilies.all.map(\.name))
         }
     }
 
@@ -70,41 +90,36 @@ struct DifferentialFuzzTests {
             value.moveWriterIndex(to: value.writerIndex - 1)
             return .bulkString(value)
         }
-        try await withRedisServer { first in
-            try await withRedisServer { second in
-                let reference = DifftestEndpoint(name: "redis", port: first.port)
-                let candidate = DifftestEndpoint(name: "truncating", port: second.port, replyTransform: truncateLongGets)
-                let configuration = DifftestConfiguration(seed: 3, count: 200, length: 30)
-                let runner = DifftestRunner(configuration: configuration, reference: reference, candidate: candidate)
-                let report = try await runner.runOnThread()
-                let divergence = try #require(report.divergence)
-                #expect(divergence.reproduced)
-                #expect(divergence.minimalSteps.count >= 2 && divergence.minimalSteps.count <= 3, "\(divergence.report)")
-                #expect(divergence.minimalSteps.count <= divergence.original.stepIndex + 1)
-                #expect(divergence.minimalSteps.last?.commandName == "GET", "\(divergence.report)")
-                #expect(divergence.mismatch.stepIndex == divergence.minimalSteps.count - 1)
-                #expect(divergence.report.contains("reproduce: sidecache-difftest --seed 3 --sequence \(divergence.sequence.index)"))
+        try await Self.withRedisServers([[], []]) { redis in
+            let reference = redis[0].endpoint()
+            let candidate = redis[1].endpoint(replyTransform: truncateLongGets)
+            let configuration = DifftestConfiguration(seed: 3, count: 200, length: 30)
+            let runner = DifftestRunner(configuration: configuration, reference: reference, candidate: candidate)
+            let report = try await runner.runOnThread()
+            let divergence = try #require(report.divergence)
+            #expect(divergence.reproduced)
+            #expect(divergence.minimalSteps.count >= 2 && divergence.minimalSteps.count <= 3, "\(divergence.report)")
+            #expect(divergence.minimalSteps.count <= divergence.original.stepIndex + 1)
+            #expect(divergence.minimalSteps.last?.commandName == "GET", "\(divergence.report)")
+            #expect(divergence.mismatch.stepIndex == divergence.minimalSteps.count - 1)
+            #expect(divergence.report.contains("reproduce: sidecache-difftest --seed 3 --sequence \(divergence.sequence.index)"))
 
-                // The same seed finds the same sequence and shrinks it to the same steps.
-                let again = try #require(try await runner.runOnThread().divergence)
-                #expect(again.sequence.index == divergence.sequence.index)
-                #expect(again.minimalSteps == divergence.minimalSteps)
-            }
+            // The same seed finds the same sequence and shrinks it to the same steps.
+            let again = try #require(try await runner.runOnThread().divergence)
+            #expect(again.sequence.index == divergence.sequence.index)
+            #expect(again.minimalSteps == divergence.minimalSteps)
         }
     }
 
     /// A real behavioural difference: a redis-server that never uses the listpack encoding for
     /// hashes. The minimal sequence is a hash write, then OBJECT ENCODING.
     @Test func configurationDivergenceIsFoundAndMinimized() async throws {
-        let report = try await DifftestThread.run { () throws(DifftestError) -> DifftestReport in
-            let reference = try ManagedServer.startRedis(name: "redis")
-            defer { reference.stop() }
-            let candidate = try ManagedServer.startRedis(name: "redis-hashtable", extraArguments: ["--hash-max-listpack-entries", "0"])
-            defer { candidate.stop() }
+        let report = try await Self.withRedisServers([[], ["--hash-max-listpack-entries", "0"]]) { redis in
             let configuration = DifftestConfiguration(
                 seed: 5, count: 300, length: 30, families: try DifftestFamilies.named(["strings", "keys", "types"])
             )
-            return try DifftestRunner(configuration: configuration, reference: reference.endpoint(), candidate: candidate.endpoint()).run()
+            return try await DifftestRunner(configuration: configuration, reference: redis[0].endpoint(), candidate: redis[1].endpoint())
+                .runOnThread()
         }
         let divergence = try #require(report.divergence)
         #expect(divergence.reproduced)
@@ -120,23 +135,16 @@ struct DifferentialFuzzTests {
         let silent = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(host: "127.0.0.1", port: 0).get()
         let silentPort = try #require(silent.localAddress?.port)
-        do {
-            try await withRedisServer { redis in
-                let configuration = DifftestConfiguration(seed: 1, count: 1, replyTimeout: .milliseconds(300))
-                let runner = DifftestRunner(
-                    configuration: configuration,
-                    reference: DifftestEndpoint(name: "redis", port: redis.port),
-                    candidate: DifftestEndpoint(name: "silent", port: silentPort)
-                )
-                let error = await #expect(throws: DifftestError.self) { try await runner.runOnThread() }
-                #expect(error?.description.contains("silent (127.0.0.1:\(silentPort))") == true, "\(String(describing: error))")
-                #expect(error?.description.contains("no reply within") == true, "\(String(describing: error))")
-            }
-        } catch {
-            try await silent.close()
-            throw error
-        }
+        let configuration = DifftestConfiguration(seed: 1, count: 1, replyTimeout: .milliseconds(300))
+        let runner = DifftestRunner(
+            configuration: configuration,
+            reference: DifftestEndpoint(name: "silent", port: silentPort),
+            candidate: DifftestEndpoint(name: "unused", port: silentPort)
+        )
+        let error = await #expect(throws: DifftestError.self) { try await runner.runOnThread() }
         try await silent.close()
+        #expect(error?.description.contains("silent (127.0.0.1:\(silentPort))") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("no reply within") == true, "\(String(describing: error))")
     }
 
     // MARK: - Pieces that need no server

@@ -102,8 +102,11 @@ public final class ManagedServer: Sendable {
         throw .setup(failure)
     }
 
-    /// Kills the process and waits for it; idempotent. SIGKILL rather than SIGTERM: nothing is
-    /// persisted, and a child of a test runner may inherit a blocked SIGTERM.
+    /// Kills the process and waits (up to 5 s) until Foundation has seen it exit; idempotent.
+    /// SIGKILL rather than SIGTERM: nothing is persisted, and a child of a test runner may
+    /// inherit a blocked SIGTERM. Polls `isRunning` rather than calling `waitUntilExit()`,
+    /// which can miss the exit and block forever when several processes end at once (seen
+    /// in the test suite: a 20-minute hang until a debugger attached and woke its run loop).
     public func stop() {
         let process = self.process.process
         let alreadyStopped = stopped.withLock { stopped in
@@ -112,7 +115,8 @@ public final class ManagedServer: Sendable {
         }
         guard !alreadyStopped else { return }
         if process.isRunning { kill(processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        let deadline = ContinuousClock.now + .seconds(5)
+        while process.isRunning && ContinuousClock.now < deadline { LockstepReplayer.sleep(milliseconds: 5) }
         try? FileManager.default.removeItem(atPath: logPath)
     }
 

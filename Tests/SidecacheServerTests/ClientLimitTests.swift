@@ -7,7 +7,6 @@ struct ClientLimitTests {
     @Test func idleClientIsClosedAfterTimeout() async throws {
         try await withTestServer({ $0.server.timeoutSeconds = 2 }) { server in
             let idle = try await server.connect()
-            #expect(try await idle.command("PING") == .simple("PONG"))
             #expect(try await idle.waitForClose(timeout: .seconds(8)))
             // The server keeps serving. A few attempts: on a loaded machine a test task can stall
             // past the idle timeout itself, and then the fresh client is rightly closed too.

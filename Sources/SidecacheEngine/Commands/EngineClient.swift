@@ -30,6 +30,17 @@ package final class EngineClient {
         out.writeRESPError(message)
     }
 
+    /// An error reply built from client bytes, as Redis's `addReplyErrorFormat` treats it:
+    /// CR and LF at either end are trimmed (the writer turns any inside into spaces).
+    package func replyError(bytes message: [UInt8]) {
+        errorReplies += 1
+        failed = true
+        let isLineEnd: (UInt8) -> Bool = { $0 == 0x0D || $0 == 0x0A }
+        let start = message.firstIndex { !isLineEnd($0) } ?? message.endIndex
+        let end = message.lastIndex { !isLineEnd($0) }.map { $0 + 1 } ?? start
+        out.writeRESPError(bytes: message[start..<max(start, end)])
+    }
+
     @inline(__always)
     package func replyOK() { out.writeRESPSimpleString("OK") }
 

@@ -49,9 +49,7 @@ package enum ExpireCommands {
             } else {
                 // Redis formats the option with `%s`: its bytes as they are, up to a NUL.
                 let option = frame.bytes(index).prefix { $0 != 0 }
-                client.errorReplies += 1
-                client.failed = true
-                client.out.writeRESPError(bytes: Array("ERR Unsupported option ".utf8) + option)
+                client.replyError(bytes: Array("ERR Unsupported option ".utf8) + option)
                 return nil
             }
         }

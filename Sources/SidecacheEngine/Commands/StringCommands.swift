@@ -284,8 +284,8 @@ package enum StringCommands {
         client.frame.withArgument(1) { key in
             client.frame.withArgument(2) { suffix in
                 guard let entry = db.lookupWrite(key) else {
-                    // A new key is created as a plain string, not an integer or embedded one.
-                    db.add(key, .raw(Array(suffix)))
+                    // A new key is stored as SET would store the value (`tryObjectEncoding`).
+                    db.addString(key, suffix)
                     db.signalModified(key)
                     db.keyspace.statistics.changes += 1
                     client.replyInteger(suffix.count)

@@ -97,7 +97,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecacheEngineTests",
-            dependencies: ["SidecacheEngine", "SidecacheRESP", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "SidecacheEngine", "SidecacheRESP", "SidecacheDifftest", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

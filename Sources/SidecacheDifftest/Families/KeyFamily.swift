@@ -3,7 +3,7 @@
 /// FLUSHALL, TOUCH, OBJECT, MEMORY USAGE, DUMP, RESTORE, WAIT.
 ///
 /// Normalized replies: KEYS and a whole SCAN iteration as sets; RANDOMKEY as "some key that
-/// exists" or nil; OBJECT IDLETIME and FREQ, MEMORY USAGE and DUMP by type only; DUMP payloads
+/// exists" or nil; OBJECT IDLETIME, FREQ and REFCOUNT, MEMORY USAGE and DUMP by type only; DUMP payloads
 /// checked by RESTORE on the server that produced them.
 public struct KeyFamily: DifftestFamily {
     public let name = "keys"
@@ -73,7 +73,10 @@ public struct KeyFamily: DifftestFamily {
         case .objectEncoding:
             return [.command("OBJECT", "ENCODING", g.key())]
         case .objectRefcount:
-            return [.command("OBJECT", "REFCOUNT", g.key())]
+            // By type only: Redis answers 1 for a COPY of a shared integer (0-9999), Sidecache
+            // 2147483647, a known difference the README lists; the key-command tests check the
+            // other cases exactly.
+            return [DifftestStep.command("OBJECT", "REFCOUNT", g.key()).compared(.shape)]
         case .objectLoose:
             // The idle time ticks with each server's clock; FREQ is an error unless an LFU
             // policy is set, and a counter with probabilistic increments otherwise.

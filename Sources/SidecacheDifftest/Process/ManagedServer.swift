@@ -115,8 +115,7 @@ public final class ManagedServer: Sendable {
         }
         guard !alreadyStopped else { return }
         if process.isRunning { kill(processIdentifier, SIGKILL) }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while process.isRunning && ContinuousClock.now < deadline { LockstepReplayer.sleep(milliseconds: 5) }
+        process.waitForExit()
         try? FileManager.default.removeItem(atPath: logPath)
     }
 

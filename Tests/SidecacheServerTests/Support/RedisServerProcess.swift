@@ -1,3 +1,4 @@
+import SidecacheDifftest
 import Foundation
 import NIOCore
 import NIOPosix
@@ -54,11 +55,11 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     func stop() {
-        guard process.isRunning else { return process.waitUntilExit() }
+        guard process.isRunning else { return }
         // SIGKILL: nothing is persisted (`--save "" --appendonly no`), and a child of the test
         // runner may inherit a blocked or ignored SIGTERM (it took the full 3 s watchdog).
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.waitForExit()
     }
 
     deinit {

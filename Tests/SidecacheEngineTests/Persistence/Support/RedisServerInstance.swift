@@ -1,3 +1,4 @@
+import SidecacheDifftest
 import Foundation
 
 #if canImport(Glibc)
@@ -63,14 +64,14 @@ extension PersistenceTests {
                     usleep(20_000)
                 }
                 kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                process.waitForExit()
             }
             throw RedisTestError(description: "redis-server did not start")
         }
 
         func stop() {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            process.waitForExit()
         }
 
         deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }

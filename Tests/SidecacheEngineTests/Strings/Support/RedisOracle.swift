@@ -1,3 +1,4 @@
+import SidecacheDifftest
 import Foundation
 import NIOCore
 import SidecacheRESP
@@ -68,7 +69,7 @@ extension StringsTests {
         func stop() {
             disconnect()
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            process.waitForExit()
         }
 
         /// A port that was free a moment ago (bound to port 0, then closed).

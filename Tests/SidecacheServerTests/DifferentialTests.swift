@@ -90,7 +90,10 @@ struct DifferentialTests {
         Case("CLIENT", "LIST", "ID", "x"),
         Case("CLIENT", "FOO"),
         Case("FOO", "a", "b"),
-        // GET is skipped: Sidecache does not implement it yet (it answers `unknown command`).
+        // Error texts quote client bytes as Redis's %.128s does: cut at NUL, CR/LF as spaces.
+        Case("FOO\u{0}BAR", "x\u{0}y", String(repeating: "a", count: 200), "b"),
+        Case("OBJECT", "a\u{0}b"),
+        Case("CLIENT", "x\r\ny"),
         Case("CONFIG", "SET", "maxclients", "abc"),
         Case("CONFIG", "SET", "maxclients", "0"),
         Case("CONFIG", "SET", "databases", "3"),

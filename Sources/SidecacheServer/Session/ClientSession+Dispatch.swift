@@ -33,7 +33,7 @@ extension ClientSession {
         guard let handler = server.handlers[spec.id] else {
             // Known to Redis, not executed here: the same answer as for an unknown name.
             flagTransaction()
-            replyError(Self.unknownCommandMessage(frame))
+            client.replyError(bytes: Self.unknownCommandMessage(frame))
             return
         }
         if transaction != nil && !Self.runsInsideMulti(spec) {
@@ -87,16 +87,18 @@ extension ClientSession {
         let top = frame.withArgument(0) { server.table.lookup($0) }
         guard let top else {
             flagTransaction()
-            replyError(Self.unknownCommandMessage(frame))
+            client.replyError(bytes: Self.unknownCommandMessage(frame))
             return nil
         }
         guard top.isContainer, frame.count >= 2 else { return top }
         if let sub = frame.withArgument(1, { top.subcommand($0) }), server.handlers[sub.id] != nil {
             return sub
         }
-        let name = Self.truncated(frame.bytes(1), to: 128)
         flagTransaction()
-        replyError("ERR unknown subcommand '\(name)'. Try \(top.name.uppercased()) HELP.")
+        client.replyError(
+            bytes: Array("ERR unknown subcommand '".utf8) + Self.cString(frame.bytes(1), limit: 128)
+                + Array("'. Try \(top.name.uppercased()) HELP.".utf8)
+        )
         return nil
     }
 
@@ -111,18 +113,21 @@ extension ClientSession {
         replyError("EXECABORT Transaction discarded because of: \(reason)")
     }
 
-    /// Redis 7's text: `unknown command 'foo', with args beginning with: 'a' 'b' `.
-    static func unknownCommandMessage(_ frame: RESPCommandFrame) -> String {
-        var arguments = ""
-        var index = 1
-        while index < frame.count && arguments.utf8.count < 128 {
-            arguments += "'" + truncated(frame.bytes(index), to: 128 - arguments.utf8.count) + "' "
-            index += 1
-        }
-        return "ERR unknown command '\(truncated(frame.bytes(0), to: 128))', with args beginning with: \(arguments)"
+    /// An argument as Redis's `%.*s` prints it: up to its first NUL byte, at most `limit` bytes.
+    static func cString(_ bytes: [UInt8], limit: Int) -> ArraySlice<UInt8> {
+        bytes.prefix { $0 != 0 }.prefix(limit)
     }
 
-    static func truncated(_ bytes: [UInt8], to limit: Int) -> String {
-        String(decoding: bytes.prefix(limit), as: UTF8.self)
+    /// Redis 7's text, in the client's own bytes: `unknown command 'foo', with args beginning
+    /// with: 'a' 'b' ` (each piece cut at 128 bytes, arguments listed until 128 bytes).
+    static func unknownCommandMessage(_ frame: RESPCommandFrame) -> [UInt8] {
+        var arguments: [UInt8] = []
+        var index = 1
+        while index < frame.count && arguments.count < 128 {
+            arguments += [UInt8(ascii: "'")] + Self.cString(frame.bytes(index), limit: 128 - arguments.count) + Array("' ".utf8)
+            index += 1
+        }
+        return Array("ERR unknown command '".utf8) + Self.cString(frame.bytes(0), limit: 128)
+            + Array("', with args beginning with: ".utf8) + arguments
     }
 }

@@ -54,14 +54,7 @@ package enum BitCommands {
             })
         else { return }
         client.frame.withArgument(1) { key in
-            guard let entry = db.lookupRead(key) else {
-                client.replyInteger(0)
-                return
-            }
-            guard entry.value.isString else {
-                client.replyWrongType()
-                return
-            }
+            guard let entry = db.lookupString(key, for: client, missing: { client.replyInteger(0) }) else { return }
             client.replyInteger(entry.withStringBytes { BitOperations.getBit($0, offset: offset) } ? 1 : 0)
         }
     }
@@ -72,14 +65,7 @@ package enum BitCommands {
     /// wrong type WRONGTYPE whatever the other arguments are.
     static func bitcount(_ client: EngineClient, _ db: Database) {
         client.frame.withArgument(1) { key in
-            guard let entry = db.lookupRead(key) else {
-                client.replyInteger(0)
-                return
-            }
-            guard entry.value.isString else {
-                client.replyWrongType()
-                return
-            }
+            guard let entry = db.lookupString(key, for: client, missing: { client.replyInteger(0) }) else { return }
             let frame = client.frame
             guard
                 let range = client.parsing({ () throws(StringCommandError) in
@@ -106,14 +92,7 @@ package enum BitCommands {
             let bit = client.parsing({ () throws(StringCommandError) in try BitOperations.parseBitPositionBit(frame[2].readableBytesView) })
         else { return }
         client.frame.withArgument(1) { key in
-            guard let entry = db.lookupRead(key) else {
-                client.replyInteger(bit ? -1 : 0)
-                return
-            }
-            guard entry.value.isString else {
-                client.replyWrongType()
-                return
-            }
+            guard let entry = db.lookupString(key, for: client, missing: { client.replyInteger(bit ? -1 : 0) }) else { return }
             guard
                 let range = client.parsing({ () throws(StringCommandError) in
                     try BitOperations.parseBitPositionRange(arguments(frame, from: 3))

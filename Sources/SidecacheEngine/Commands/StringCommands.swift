@@ -212,14 +212,7 @@ package enum StringCommands {
     static func getex(_ client: EngineClient, _ db: Database) {
         guard let options = parseSetOptions(client, from: 2, isSet: false) else { return }
         client.frame.withArgument(1) { key in
-            guard let entry = db.lookupRead(key) else {
-                client.replyNull()
-                return
-            }
-            guard entry.value.isString else {
-                client.replyWrongType()
-                return
-            }
+            guard let entry = db.lookupString(key, for: client, missing: { client.replyNull() }) else { return }
             guard let expireAt = absoluteExpiry(options.expiry, now: db.keyspace.now, client: client, command: "getex")
             else { return }
             client.replyStringValue(entry)
@@ -330,14 +323,7 @@ package enum StringCommands {
 
     static func strlen(_ client: EngineClient, _ db: Database) {
         client.frame.withArgument(1) { key in
-            guard let entry = db.lookupRead(key) else {
-                client.replyInteger(0)
-                return
-            }
-            guard entry.value.isString else {
-                client.replyWrongType()
-                return
-            }
+            guard let entry = db.lookupString(key, for: client, missing: { client.replyInteger(0) }) else { return }
             client.replyInteger(entry.stringLength)
         }
     }
@@ -405,14 +391,7 @@ package enum StringCommands {
     static func getrange(_ client: EngineClient, _ db: Database) {
         guard var start = client.integerArgument(2), var end = client.integerArgument(3) else { return }
         client.frame.withArgument(1) { key in
-            guard let entry = db.lookupRead(key) else {
-                client.out.writeRESPBulkString(UnsafeRawBufferPointer(start: nil, count: 0))
-                return
-            }
-            guard entry.value.isString else {
-                client.replyWrongType()
-                return
-            }
+            guard let entry = db.lookupString(key, for: client, missing: { client.out.writeRESPBulkString(UnsafeRawBufferPointer(start: nil, count: 0)) }) else { return }
             entry.withStringBytes { bytes in
                 let length = Int64(bytes.count)
                 if start < 0 && end < 0 && start > end {

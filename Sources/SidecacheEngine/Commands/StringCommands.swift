@@ -156,7 +156,9 @@ package enum StringCommands {
             guard replyWithValue(client, db) else { return }
         }
         client.frame.withArgument(1) { key in
-            let found = db.lookupWrite(key) != nil
+            // Only NX/XX need to know beforehand; `setString`'s own lookup has the same lazy
+            // expiry, so a plain SET hashes and finds its key once.
+            let found = options.condition != .always && db.lookupWrite(key) != nil
             if (options.condition == .ifAbsent && found) || (options.condition == .ifPresent && !found) {
                 if !options.returnOld {
                     if okReply { client.replyNull() } else { client.replyInteger(0) }

@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "SidecacheServerTests",
             dependencies: [
-                "SidecacheServer", "SidecacheRESP", "SidecacheConfig", "SidecacheDifftest",
+                "SidecacheServer", "SidecacheEngine", "SidecacheRESP", "SidecacheConfig", "SidecacheDifftest",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -8,12 +8,14 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var server: ServerConfiguration
     public var limits: LimitsConfiguration
     public var logging: LoggingConfiguration
+    public var encoding: EncodingConfiguration
 
     /// The default configuration: what an empty document gives.
     public init() {
         server = ServerConfiguration()
         limits = LimitsConfiguration()
         logging = LoggingConfiguration()
+        encoding = EncodingConfiguration()
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -50,6 +52,7 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("server", \.server, .section),
             ConfigurationKey("limits", \.limits, .section),
             ConfigurationKey("logging", \.logging, .section),
+            ConfigurationKey("encoding", \.encoding, .section),
         ]
     }
 }

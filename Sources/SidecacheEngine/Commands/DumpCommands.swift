@@ -6,11 +6,10 @@ import SidecacheRESP
 package enum DumpCommands {
     static let handlers: [(String, EngineCommand)] = [("dump", dump), ("restore", restore)]
 
-    /// The serialized form of a stored value.
-    static func dumpValue(of entry: KeyEntry) -> DumpValue {
-        switch entry.value {
-        case .integer, .embedded, .raw: .string(entry.stringBytes)
-        }
+    /// The serialized form of a stored value; `nil` for a type Redis has no format for.
+    static func dumpValue(of entry: KeyEntry) -> DumpValue? {
+        if let collection = entry.value.collection { return collection.dumpValue }
+        return .string(entry.stringBytes)
     }
 
     static func dump(_ client: EngineClient, _ db: Database) {
@@ -18,7 +17,10 @@ package enum DumpCommands {
             client.replyNull()
             return
         }
-        client.out.writeRESPBulkString(DumpPayload.encode(dumpValue(of: entry)))
+        guard let value = dumpValue(of: entry) else {
+            return client.replyError("ERR DUMP is not supported for keys of type \(entry.value.typeName)")
+        }
+        client.out.writeRESPBulkString(DumpPayload.encode(value))
     }
 
     /// RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency],
@@ -67,17 +69,18 @@ package enum DumpCommands {
             case .success(let decodedValue): value = decodedValue
             case .failure(let error): return client.replyError(error.redisMessage)
             }
-            guard case .string(let bytes) = value else {
-                // The other data types arrive with their own issue; until then say so plainly.
-                return client.replyError("ERR Bad data format: this server does not store that type yet")
-            }
             let deleted = replace && db.delete(key)
             if ttl != 0 && !absoluteTTL { ttl = ttl &+ db.keyspace.now }
             if ttl != 0 && ttl <= db.keyspace.now {
                 if deleted { db.keyspace.statistics.changes += 1 }
                 return client.replyOK()
             }
-            let entry = bytes.withUnsafeBytes { db.addString(key, $0) }
+            let entry: KeyEntry
+            if case .string(let bytes) = value {
+                entry = bytes.withUnsafeBytes { db.addString(key, $0) }
+            } else {
+                entry = db.add(key, StoredValue.collection(restoring: value, limits: db.keyspace.encodingLimits)!)
+            }
             if ttl != 0 { db.setExpire(entry, at: ttl) }
             if idleSeconds >= 0 {
                 let clock = Int64(db.keyspace.accessClock)

@@ -8,7 +8,7 @@ extension KeyEntry {
 
     /// An estimate of the memory this key holds in Sidecache's layout (MEMORY USAGE): the
     /// entry's one allocation (object header, fields, key bytes and an embedded value,
-    /// rounded up to glibc's 16-byte granularity), the array of a `raw` value (header and capacity), one
+    /// rounded up to glibc's 16-byte granularity), the array of a `raw` value (header and capacity) or the collection's own estimate, one
     /// pointer for the hash bucket, and one more when the key has an expiry. It measures our
     /// layout, not Redis's, so it is not comparable byte for byte with redis-server's answer.
     package var estimatedMemoryUsage: Int {
@@ -21,6 +21,7 @@ extension KeyEntry {
         let requested = elements - object + keyLength + embedded
         var total = (requested + 15) & ~15 + Self.pointerBytes
         if case .raw(let bytes) = value { total += Self.arrayHeaderBytes + bytes.capacity }
+        if let collection = value.collection { total += collection.estimatedMemoryUsage }
         if hasExpire { total += Self.pointerBytes }
         return total
     }

@@ -13,6 +13,8 @@ extension KeyEntry {
             return try bytes.withUnsafeBytes(body)
         case .integer(let number):
             return try RedisInteger.withDecimalDigits(of: number, body)
+        default:
+            preconditionFailure("not a string value")
         }
     }
 
@@ -22,6 +24,7 @@ extension KeyEntry {
         case .embedded(let length): Int(length)
         case .raw(let bytes): bytes.count
         case .integer(let number): RedisInteger.decimalLength(number)
+        default: preconditionFailure("not a string value")
         }
     }
 

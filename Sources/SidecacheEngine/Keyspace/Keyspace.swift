@@ -73,6 +73,13 @@ package final class KeyspaceState {
     @exclusivity(unchecked) package var random = FastRandom()
     /// The longest string a command may build (`proto-max-bulk-len`).
     @exclusivity(unchecked) package var maxStringLength = 512 * 1024 * 1024
+    /// Thresholds of the compact collection encodings.
+    @exclusivity(unchecked) package var encodingLimits = EncodingLimits()
+    /// Classes of keyspace notification to publish (`notify-keyspace-events`); none by default.
+    @exclusivity(unchecked) package var notifyFlags: KeyspaceEventClass = []
+    /// Where `Database.notify` delivers events; called with the keyspace lock held, so it must
+    /// not take the keyspace lock itself.
+    @exclusivity(unchecked) package var eventSink: ((KeyspaceEvent) -> Void)?
 
     init(databases count: Int, now: Int64) {
         self.now = now

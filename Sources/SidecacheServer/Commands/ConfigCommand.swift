@@ -61,6 +61,15 @@ enum ConfigCommand {
         },
         memory("proto-max-bulk-len", minimum: 1024 * 1024, \.limits.protoMaxBulkLen),
         memory("client-query-buffer-limit", minimum: 1024 * 1024, \.limits.clientQueryBufferLimit),
+        integer("hash-max-listpack-entries", 0...Int(Int32.max), \.encoding.hashMaxListpackEntries),
+        integer("hash-max-listpack-value", 0...Int(Int32.max), \.encoding.hashMaxListpackValue),
+        integer("set-max-intset-entries", 0...Int(Int32.max), \.encoding.setMaxIntsetEntries),
+        integer("set-max-listpack-entries", 0...Int(Int32.max), \.encoding.setMaxListpackEntries),
+        integer("set-max-listpack-value", 0...Int(Int32.max), \.encoding.setMaxListpackValue),
+        integer("zset-max-listpack-entries", 0...Int(Int32.max), \.encoding.zsetMaxListpackEntries),
+        integer("zset-max-listpack-value", 0...Int(Int32.max), \.encoding.zsetMaxListpackValue),
+        integer("list-max-listpack-size", Int(Int32.min)...Int(Int32.max), \.encoding.listMaxListpackSize),
+        integer("list-compress-depth", 0...Int(Int32.max), \.encoding.listCompressDepth),
     ]
 
     static func parameter(named name: String) -> Parameter? {

@@ -44,7 +44,7 @@ final class ServerContext: Sendable {
         self.table = CommandTable.redis
         self.configuration = Mutex(configuration)
         self.keyspace = Keyspace(databases: configuration.server.databases, clock: clock)
-        self.keyspace.maxStringLength = configuration.limits.protoMaxBulkLen
+        Self.applyEngineSettings(configuration, to: self.keyspace)
         self.statistics = ServerStatistics(commandCount: CommandTable.redis.all.count)
         self.logger = logger
         var generator = SystemRandomNumberGenerator()
@@ -66,12 +66,31 @@ final class ServerContext: Sendable {
 
     /// Applies a change to the running configuration.
     func updateConfiguration(_ body: (inout SidecacheConfiguration) -> Void) {
-        let limit = configuration.withLock { configuration in
+        let updated = configuration.withLock { configuration in
             body(&configuration)
-            return configuration.limits.protoMaxBulkLen
+            return configuration
         }
-        keyspace.maxStringLength = limit
+        Self.applyEngineSettings(updated, to: keyspace)
         configurationGeneration.add(1, ordering: .releasing)
+    }
+
+    /// Hands the engine the parts of the configuration it reads while running commands.
+    private static func applyEngineSettings(_ configuration: SidecacheConfiguration, to keyspace: Keyspace) {
+        let encoding = configuration.encoding
+        var limits = EncodingLimits()
+        limits.hashMaxListpackEntries = encoding.hashMaxListpackEntries
+        limits.hashMaxListpackValue = encoding.hashMaxListpackValue
+        limits.setMaxIntsetEntries = encoding.setMaxIntsetEntries
+        limits.setMaxListpackEntries = encoding.setMaxListpackEntries
+        limits.setMaxListpackValue = encoding.setMaxListpackValue
+        limits.zsetMaxListpackEntries = encoding.zsetMaxListpackEntries
+        limits.zsetMaxListpackValue = encoding.zsetMaxListpackValue
+        limits.listMaxListpackSize = encoding.listMaxListpackSize
+        limits.listCompressDepth = encoding.listCompressDepth
+        keyspace.withState { state in
+            state.maxStringLength = configuration.limits.protoMaxBulkLen
+            state.encodingLimits = limits
+        }
     }
 
     /// The protocol limits of the running configuration.

@@ -16,6 +16,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var requirePass: String? = nil
     /// `hz`: frequency of background tasks such as active expiry, per second.
     public var hz: Int = 10
+    /// `notify_keyspace_events`: the classes of keyspace notification published, as Redis's
+    /// `notify-keyspace-events` letters (`KEA`, `Ex`, ...); empty turns them off.
+    public var notifyKeyspaceEvents = ""
 
     public init() {}
 }
@@ -31,6 +34,7 @@ extension ServerConfiguration: ConfigurationSection {
             ConfigurationKey("databases", \.databases, .integer(in: 1...1_000_000)),
             ConfigurationKey("requirepass", \.requirePass, .optionalText),
             ConfigurationKey("hz", \.hz, .integer(in: 1...500)),
+            ConfigurationKey("notify_keyspace_events", \.notifyKeyspaceEvents, .keyspaceEventClasses),
         ]
     }
 }

@@ -12,6 +12,7 @@ import Testing
         #expect(configuration.server.databases == 16)
         #expect(configuration.server.requirePass == nil)
         #expect(configuration.server.hz == 10)
+        #expect(configuration.server.notifyKeyspaceEvents == "")
         #expect(configuration.limits.protoMaxBulkLen == 536_870_912)
         #expect(configuration.limits.maxMultibulkLength == 2_147_483_647)
         #expect(configuration.limits.maxInlineLength == 65536)
@@ -48,7 +49,7 @@ import Testing
                 section = name
             }
         }
-        #expect(SidecacheConfiguration.knownKeyPaths.count == 24)
+        #expect(SidecacheConfiguration.knownKeyPaths.count == 25)
         let missing = SidecacheConfiguration.knownKeyPaths.filter { !keyPathsInFile.contains($0) }
         #expect(missing == [])
     }

@@ -61,6 +61,8 @@ extension BitCommands {
                     client.replyNull()
                 }
             }
+            // Redis notifies after the reply here.
+            if outcome.modified { db.notify(.string, "setbit", key: key) }
         }
     }
 }

@@ -39,6 +39,7 @@ package enum BitCommands {
             storeRaw(bytes, at: key, replacing: entry, db)
             if result.modified {
                 db.signalModified(key)
+                db.notify(.string, "setbit", key: key)
                 db.keyspace.statistics.changes += 1
             }
             client.replyInteger(result.previous ? 1 : 0)
@@ -139,8 +140,10 @@ package enum BitCommands {
         frame.withArgument(2) { destination in
             if length > 0 {
                 db.set(destination, .raw(result))
+                db.notify(.string, "set", key: destination)
                 db.keyspace.statistics.changes += 1
             } else if db.delete(destination) {
+                db.notify(.generic, "del", key: destination)
                 db.keyspace.statistics.changes += 1
             }
         }

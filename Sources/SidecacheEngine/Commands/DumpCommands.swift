@@ -72,7 +72,10 @@ package enum DumpCommands {
             let deleted = replace && db.delete(key)
             if ttl != 0 && !absoluteTTL { ttl = ttl &+ db.keyspace.now }
             if ttl != 0 && ttl <= db.keyspace.now {
-                if deleted { db.keyspace.statistics.changes += 1 }
+                if deleted {
+                    db.notify(.generic, "del", key: key)
+                    db.keyspace.statistics.changes += 1
+                }
                 return client.replyOK()
             }
             let entry: KeyEntry
@@ -89,6 +92,7 @@ package enum DumpCommands {
                 entry.accessClock = UInt32(idleClock)
             }
             db.signalModified(key)
+            db.notify(.generic, "restore", key: key)
             db.keyspace.statistics.changes += 1
             client.replyOK()
         }

@@ -94,8 +94,14 @@ package enum ExpireCommands {
                 client.replyInteger(0)
                 return
             }
-            db.expire(entry, key: key, at: when)
-            client.replyInteger(1)
+            // Redis answers after the `del` event of a time already past, before the `expire` event.
+            if db.isPast(when) {
+                db.expire(entry, key: key, at: when)
+                client.replyInteger(1)
+            } else {
+                client.replyInteger(1)
+                db.expire(entry, key: key, at: when)
+            }
         }
     }
 
@@ -135,6 +141,7 @@ package enum ExpireCommands {
                 return
             }
             db.signalModified(key)
+            db.notify(.generic, "persist", key: key)
             db.keyspace.statistics.changes += 1
             client.replyInteger(1)
         }

@@ -12,8 +12,12 @@ package enum KeyCommands {
     /// them to, and freeing is cheap next to the lookup).
     static func del(_ client: EngineClient, _ db: Database) {
         var deleted = 0
-        for index in 1..<client.frame.count where client.frame.withArgument(index, { db.delete($0) }) {
-            deleted += 1
+        for index in 1..<client.frame.count {
+            client.frame.withArgument(index) { key in
+                guard db.delete(key) else { return }
+                db.notify(.generic, "del", key: key)
+                deleted += 1
+            }
         }
         db.keyspace.statistics.changes += deleted
         client.replyInteger(deleted)

@@ -19,10 +19,11 @@ package enum ObjectCommands {
         "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
 
     /// OBJECT's lookup (`objectCommandLookup`): an expired key is deleted and answers null;
-    /// a hit or miss is counted; the access time is left alone. Replies null and returns
+    /// a hit or miss is counted (a miss without a `keymiss` event); the access time is left
+    /// alone. Replies null and returns
     /// `nil` for a missing key.
     private static func lookup(_ client: EngineClient, _ db: Database) -> KeyEntry? {
-        guard let entry = client.frame.withArgument(2, { db.lookup($0, options: [.countStatistics, .noTouch]) }) else {
+        guard let entry = client.frame.withArgument(2, { db.lookup($0, options: [.countStatistics, .noTouch, .noNotify]) }) else {
             client.replyNull()
             return nil
         }

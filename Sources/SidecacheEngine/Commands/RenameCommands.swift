@@ -39,6 +39,8 @@ package enum RenameCommands {
                 db.remove(entry)
                 db.signalModified(source)
                 db.signalModified(destination)
+                db.notify(.generic, "rename_from", key: source)
+                db.notify(.generic, "rename_to", key: destination)
                 db.keyspace.statistics.changes += 1
                 if onlyIfAbsent { client.replyInteger(1) } else { client.replyOK() }
             }
@@ -114,6 +116,7 @@ package enum RenameCommands {
                 }
                 target.addCopy(of: entry, as: destination, deep: true, keepAccessClock: false)
                 target.signalModified(destination)
+                target.notify(.generic, "copy_to", key: destination)
                 db.keyspace.statistics.changes += 1
                 client.replyInteger(1)
             }
@@ -139,6 +142,8 @@ package enum RenameCommands {
             db.remove(entry)
             db.signalModified(key)
             target.signalModified(key)
+            db.notify(.generic, "move_from", key: key)
+            target.notify(.generic, "move_to", key: key)
             db.keyspace.statistics.changes += 1
             client.replyInteger(1)
         }

@@ -45,6 +45,7 @@ extension StringCommands {
                         db.add(key, value, embedded: embedded)
                     }
                     db.signalModified(key)
+                    db.notify(.string, "incrbyfloat", key: key)
                     db.keyspace.statistics.changes += 1
                     client.replyBulk(bytes)
                 }

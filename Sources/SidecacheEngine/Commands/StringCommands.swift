@@ -169,7 +169,11 @@ package enum StringCommands {
                 db.setString(key, value, keepTTL: { if case .keep = options.expiry { true } else { false } }())
             }
             db.keyspace.statistics.changes += 1
-            if let expireAt { db.setExpire(entry, at: expireAt) }
+            db.notify(.string, "set", key: key)
+            if let expireAt {
+                db.setExpire(entry, at: expireAt)
+                db.notify(.generic, "expire", key: key)
+            }
             if !options.returnOld {
                 if okReply { client.replyOK() } else { client.replyInteger(1) }
             }
@@ -198,6 +202,7 @@ package enum StringCommands {
         guard replyWithValue(client, db) else { return }
         client.frame.withArgument(1) { key in
             client.frame.withArgument(2) { value in _ = db.setString(key, value) }
+            db.notify(.string, "set", key: key)
         }
         db.keyspace.statistics.changes += 1
     }
@@ -205,7 +210,10 @@ package enum StringCommands {
     static func getdel(_ client: EngineClient, _ db: Database) {
         guard replyWithValue(client, db) else { return }
         client.frame.withArgument(1) { key in
-            if db.delete(key) { db.keyspace.statistics.changes += 1 }
+            if db.delete(key) {
+                db.notify(.generic, "del", key: key)
+                db.keyspace.statistics.changes += 1
+            }
         }
     }
 
@@ -222,6 +230,7 @@ package enum StringCommands {
                 db.expire(entry, key: key, at: expireAt)
             } else if case .persist = options.expiry, db.removeExpire(entry) {
                 db.signalModified(key)
+                db.notify(.generic, "persist", key: key)
                 db.keyspace.statistics.changes += 1
             }
         }
@@ -267,6 +276,7 @@ package enum StringCommands {
         for index in stride(from: 1, to: frame.count, by: 2) {
             frame.withArgument(index) { key in
                 frame.withArgument(index + 1) { value in _ = db.setString(key, value) }
+                db.notify(.string, "set", key: key)
             }
         }
         db.keyspace.statistics.changes += (frame.count - 1) / 2
@@ -282,6 +292,7 @@ package enum StringCommands {
                     // A new key is stored as SET would store the value (`tryObjectEncoding`).
                     db.addString(key, suffix)
                     db.signalModified(key)
+                    db.notify(.string, "append", key: key)
                     db.keyspace.statistics.changes += 1
                     client.replyInteger(suffix.count)
                     return
@@ -296,6 +307,7 @@ package enum StringCommands {
                 let length = bytes.count
                 db.replaceValue(of: entry, with: .raw(bytes))
                 db.signalModified(key)
+                db.notify(.string, "append", key: key)
                 db.keyspace.statistics.changes += 1
                 client.replyInteger(length)
             }
@@ -376,6 +388,7 @@ package enum StringCommands {
                 db.add(key, .integer(result))
             }
             db.signalModified(key)
+            db.notify(.string, "incrby", key: key)
             db.keyspace.statistics.changes += 1
             client.out.writeRESPInteger(Int(result))
         }
@@ -447,6 +460,7 @@ package enum StringCommands {
                     db.add(key, .raw(bytes))
                 }
                 db.signalModified(key)
+                db.notify(.string, "setrange", key: key)
                 db.keyspace.statistics.changes += 1
                 client.replyInteger(length)
             }

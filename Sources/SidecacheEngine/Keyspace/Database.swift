@@ -45,11 +45,14 @@ package final class Database {
         package static let noTouch = LookupOptions(rawValue: 2)
         /// Do not delete an expired key; report it as absent (KEYS, SCAN filtering).
         package static let noExpire = LookupOptions(rawValue: 4)
+        /// No `keymiss` event for a counted miss (OBJECT, as Redis's `LOOKUP_NONOTIFY`).
+        package static let noNotify = LookupOptions(rawValue: 8)
     }
 
     /// The live entry for `key`, or `nil`. Deletes the key if it has expired (counted in
-    /// `expired_keys`, watchers notified) unless `.noExpire`; updates the access clock unless
-    /// `.noTouch`; counts a hit or miss with `.countStatistics`.
+    /// `expired_keys`, an `expired` event, watchers notified) unless `.noExpire`; updates the
+    /// access clock unless `.noTouch`; counts a hit or miss with `.countStatistics` (a miss is
+    /// also a `keymiss` event, as Redis's read lookups send, unless `.noNotify`).
     @inline(__always)
     package func lookup(_ key: UnsafeRawBufferPointer, options: LookupOptions = []) -> KeyEntry? {
         lookup(key, hash: Self.hash(key), options: options)
@@ -68,6 +71,7 @@ package final class Database {
             if options.contains(.countStatistics) { keyspace.statistics.keyspaceHits += 1 }
         } else if options.contains(.countStatistics) {
             keyspace.statistics.keyspaceMisses += 1
+            if !options.contains(.noNotify) { notify(.keyMiss, "keymiss", key: key) }
         }
         return entry
     }
@@ -138,6 +142,7 @@ package final class Database {
             accessClock: keyspace.accessClock
         )
         table.insert(entry)
+        notify(.new, "new", key: key)
         return entry
     }
 
@@ -179,11 +184,15 @@ package final class Database {
         _ = entry.withKey { table.remove($0, hash: entry.hash) }
     }
 
-    /// Deletes an entry whose time has passed: counted, and watchers notified.
+    /// Deletes an entry whose time has passed: counted, an `expired` event, and watchers
+    /// notified (Redis's `deleteExpiredKeyAndPropagate`).
     func deleteExpired(_ entry: KeyEntry) {
         remove(entry)
         keyspace.statistics.expiredKeys += 1
-        entry.withKey { signalModified($0) }
+        entry.withKey { key in
+            notify(.expired, "expired", key: key)
+            signalModified(key)
+        }
     }
 
     // MARK: Expiry
@@ -198,16 +207,23 @@ package final class Database {
     }
 
     /// EXPIRE's and GETEX's change of a live key's expiry: a time already past deletes the
-    /// key (Redis's `checkAlreadyExpired`), any other sets it. Signals watchers and counts
-    /// the change.
+    /// key (Redis's `checkAlreadyExpired`; a `del` event), any other sets it (an `expire`
+    /// event). Signals watchers and counts the change.
     package func expire(_ entry: KeyEntry, key: UnsafeRawBufferPointer, at when: Int64) {
-        if when <= keyspace.now {
+        if isPast(when) {
             delete(key)
+            notify(.generic, "del", key: key)
         } else {
             setExpire(entry, at: when)
             signalModified(key)
+            notify(.generic, "expire", key: key)
         }
         keyspace.statistics.changes += 1
+    }
+
+    /// Whether an expiry at `when` deletes the key at once (Redis's `checkAlreadyExpired`).
+    package func isPast(_ when: Int64) -> Bool {
+        when <= keyspace.now
     }
 
     /// Removes `entry`'s expiry; returns whether it had one.

@@ -40,4 +40,7 @@ package struct KeyspaceEvent {
     /// The event name, e.g. `lpush`, `expired`.
     package var event: StaticString
     package var key: UnsafeRawBufferPointer
+    /// Where to publish it: `.keyspace` (`__keyspace@<db>__:<key>`), `.keyevent`
+    /// (`__keyevent@<db>__:<event>`), both or neither, as `notify-keyspace-events` says.
+    package var channels: KeyspaceEventClass
 }

@@ -3,6 +3,6 @@ enum BuiltinCommands {
     static var all: [(String, ServerContext.Handler)] {
         ConnectionCommands.handlers + ClientCommand.handlers + CommandCommand.handlers
             + InfoCommand.handlers + ConfigCommand.handlers + ServerCommands.handlers
-            + TransactionCommands.handlers
+            + TransactionCommands.handlers + PubSubCommands.handlers + PubSubIntrospectionCommands.handlers
     }
 }

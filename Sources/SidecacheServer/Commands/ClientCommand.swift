@@ -51,8 +51,7 @@ enum ClientCommand {
             guard ["normal", "master", "replica", "slave", "pubsub"].contains(type) else {
                 return session.replyError("ERR Unknown client type '\(frame.string(3))'")
             }
-            // Every client is a normal client until replication and pub/sub arrive.
-            if type != "normal" { records = [] }
+            records = records.filter { isOfType($0, type) }
         } else if frame.count > 3 && frame.argument(2, equalsCaseInsensitive: "id") {
             var selected: [ClientRecord] = []
             for index in 3..<frame.count {
@@ -84,6 +83,7 @@ enum ClientCommand {
         var address: String?
         var localAddress: String?
         var user: String?
+        var type: String?
         var skipMe = true
         var index = 2
         while index < frame.count {
@@ -104,6 +104,7 @@ enum ClientCommand {
                 guard ["normal", "master", "replica", "slave", "pubsub"].contains(value.lowercased()) else {
                     return session.replyError("ERR Unknown client type '\(value)'")
                 }
+                type = value.lowercased()
             } else if frame.argument(index, equalsCaseInsensitive: "skipme") {
                 switch value.lowercased() {
                 case "yes": skipMe = true
@@ -121,11 +122,19 @@ enum ClientCommand {
             if let address, record.address != address { continue }
             if let localAddress, record.localAddress != localAddress { continue }
             if let user, record.snapshot.user != user { continue }
+            if let type, !isOfType(record, type) { continue }
             if skipMe && record.id == session.record.id { continue }
             close(record, from: session)
             killed += 1
         }
         session.out.writeRESPInteger(killed)
+    }
+
+    /// Redis's `getClientType`: a client in subscribed mode is `pubsub`, any other `normal`
+    /// (no replicas or masters here).
+    private static func isOfType(_ record: ClientRecord, _ type: String) -> Bool {
+        let subscriber = record.snapshot.isSubscriber
+        return type == "pubsub" ? subscriber : type == "normal" && !subscriber
     }
 
     /// Closes `target`; the calling client itself is closed after its reply.

@@ -59,6 +59,7 @@ enum ConfigCommand {
             config.server.requirePass = text.isEmpty ? nil : text
             return nil
         },
+        keyspaceEvents,
         memory("proto-max-bulk-len", minimum: 1024 * 1024, \.limits.protoMaxBulkLen),
         memory("client-query-buffer-limit", minimum: 1024 * 1024, \.limits.clientQueryBufferLimit),
         integer("hash-max-listpack-entries", 0...Int(Int32.max), \.encoding.hashMaxListpackEntries),
@@ -71,6 +72,19 @@ enum ConfigCommand {
         integer("list-max-listpack-size", Int(Int32.min)...Int(Int32.max), \.encoding.listMaxListpackSize),
         integer("list-compress-depth", 0...Int(Int32.max), \.encoding.listCompressDepth),
     ]
+
+    /// `notify-keyspace-events`: kept as written (so `n` next to `A` survives), read back in
+    /// Redis's canonical form.
+    static let keyspaceEvents = Parameter(
+        name: "notify-keyspace-events",
+        get: { KeyspaceEventClass(flags: $0.server.notifyKeyspaceEvents.utf8)?.flagString ?? "" }
+    ) { config, text in
+        guard KeyspaceEventClass(flags: text.utf8) != nil else {
+            return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."
+        }
+        config.server.notifyKeyspaceEvents = text
+        return nil
+    }
 
     static func parameter(named name: String) -> Parameter? {
         parameters.first { $0.name == name.lowercased() }

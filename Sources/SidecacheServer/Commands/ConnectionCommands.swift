@@ -8,7 +8,17 @@ enum ConnectionCommands {
         ("select", select), ("reset", reset),
     ]
 
+    /// PING [message]; a RESP2 connection in subscribed mode gets `["pong", message or ""]`.
     static func ping(_ session: ClientSession) {
+        if session.subscriptions.isActive && session.protocolVersion == .resp2 && session.frame.count <= 2 {
+            session.out.writeStaticString("*2\r\n$4\r\npong\r\n")
+            if session.frame.count == 2 {
+                session.out.writeRESPBulkString(buffer: session.frame[1])
+            } else {
+                session.out.writeStaticString("$0\r\n\r\n")
+            }
+            return
+        }
         switch session.frame.count {
         case 1: session.out.writeStaticString("+PONG\r\n")
         case 2: session.out.writeRESPBulkString(buffer: session.frame[1])
@@ -132,10 +142,11 @@ enum ConnectionCommands {
         session.out.writeStaticString("+OK\r\n")
     }
 
-    /// RESET: back to a fresh connection's state (database 0, RESP2, replies on, no name,
-    /// re-authenticated as the default user only if it needs no password).
+    /// RESET: back to a fresh connection's state (database 0, RESP2, replies on, no name, no
+    /// subscriptions, re-authenticated as the default user only if it needs no password).
     static func reset(_ session: ClientSession) {
         TransactionCommands.forget(session)
+        session.dropSubscriptions()
         session.database = 0
         session.protocolVersion = .resp2
         session.replyMode = .on

@@ -80,7 +80,9 @@ enum InfoCommand {
                 "expired_time_cap_reached_count:\(keyspace.expiredTimeCappedReachedCount)",
                 "expire_cycle_cpu_milliseconds:\(keyspace.expireCycleMicroseconds / 1000)", "evicted_keys:0",
                 "keyspace_hits:\(keyspace.keyspaceHits)", "keyspace_misses:\(keyspace.keyspaceMisses)",
-                "pubsub_channels:0", "pubsub_patterns:0",
+                "pubsub_channels:\(server.pubsub.activeCount(.channel))",
+                "pubsub_patterns:\(server.pubsub.activeCount(.pattern))",
+                "pubsubshard_channels:\(server.pubsub.activeCount(.shard))",
                 "total_error_replies:\(totals.errorReplies)", "total_reads_processed:\(totals.readsProcessed)",
                 "total_writes_processed:\(totals.writesProcessed)",
             ]

@@ -22,6 +22,8 @@ final class ServerContext: Sendable {
     let handlers: [CommandHandler?]
     let keyspace: Keyspace
     let clients = ClientRegistry()
+    /// Every pub/sub subscription; also where the keyspace publishes its notifications.
+    let pubsub: PubSubRegistry
     let statistics: ServerStatistics
     let logger: Logger
     let startedNanoseconds = Clocks.monotonicNanoseconds()
@@ -44,6 +46,9 @@ final class ServerContext: Sendable {
         self.table = CommandTable.redis
         self.configuration = Mutex(configuration)
         self.keyspace = Keyspace(databases: configuration.server.databases, clock: clock)
+        let pubsub = PubSubRegistry()
+        self.pubsub = pubsub
+        keyspace.withState { $0.eventSink = { pubsub.publishKeyspaceEvent($0) } }
         Self.applyEngineSettings(configuration, to: self.keyspace)
         self.statistics = ServerStatistics(commandCount: CommandTable.redis.all.count)
         self.logger = logger
@@ -90,6 +95,7 @@ final class ServerContext: Sendable {
         keyspace.withState { state in
             state.maxStringLength = configuration.limits.protoMaxBulkLen
             state.encodingLimits = limits
+            state.notifyFlags = KeyspaceEventClass(flags: configuration.server.notifyKeyspaceEvents.utf8) ?? []
         }
     }
 

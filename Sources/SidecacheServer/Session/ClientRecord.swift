@@ -18,6 +18,13 @@ public final class ClientRecord: Sendable {
         public var queryBufferFree = 0
         public var outputBytes = 0
         public var multi = -1
+        /// Channels, patterns and shard channels subscribed to (`sub`, `psub`, `ssub`).
+        public var subscriptions = (channels: 0, patterns: 0, shardChannels: 0)
+
+        /// In pub/sub subscribed mode: flag `P`, CLIENT LIST TYPE pubsub.
+        public var isSubscriber: Bool {
+            subscriptions.channels + subscriptions.patterns + subscriptions.shardChannels > 0
+        }
     }
 
     public let id: UInt64
@@ -58,14 +65,16 @@ public final class ClientRecord: Sendable {
         let s = snapshot
         let age = (now &- createdNanoseconds) / 1_000_000_000
         let idle = (now &- s.lastInteractionNanoseconds) / 1_000_000_000
-        var flags = s.multi >= 0 ? "x" : ""
+        var flags = s.isSubscriber ? "P" : ""
+        if s.multi >= 0 { flags += "x" }
         if s.noEvict { flags += "e" }
         if flags.isEmpty { flags = "N" }
         let name = String(decoding: s.name, as: UTF8.self)
         let libraryName = String(decoding: s.libraryName, as: UTF8.self)
         let libraryVersion = String(decoding: s.libraryVersion, as: UTF8.self)
         return "id=\(id) addr=\(address) laddr=\(localAddress) fd=\(id + 7) name=\(name) age=\(age) idle=\(idle) "
-            + "flags=\(flags) db=\(s.database) sub=0 psub=0 ssub=0 multi=\(s.multi) qbuf=\(s.queryBufferBytes) "
+            + "flags=\(flags) db=\(s.database) sub=\(s.subscriptions.channels) psub=\(s.subscriptions.patterns) "
+            + "ssub=\(s.subscriptions.shardChannels) multi=\(s.multi) qbuf=\(s.queryBufferBytes) "
             + "qbuf-free=\(s.queryBufferFree) argv-mem=0 multi-mem=0 rbs=\(s.queryBufferBytes + s.queryBufferFree) "
             + "rbp=\(s.queryBufferBytes) obl=\(s.outputBytes) oll=0 omem=\(s.outputBytes) "
             + "tot-mem=\(s.queryBufferBytes + s.queryBufferFree + s.outputBytes) events=r cmd=\(s.lastCommand) "

@@ -30,6 +30,10 @@ extension ClientSession {
             reject(spec, "NOAUTH Authentication required.")
             return
         }
+        if subscriptions.isActive && protocolVersion == .resp2 && !PubSubCommands.allowedInSubscribedMode(spec.name) {
+            reject(spec, PubSubCommands.subscribedModeError(spec.name))
+            return
+        }
         guard let handler = server.handlers[spec.id] else {
             // Known to Redis, not executed here: the same answer as for an unknown name.
             flagTransaction()

@@ -27,6 +27,8 @@ final class ClientSession {
     @exclusivity(unchecked) var statistics = SessionStatistics()
     /// Whether the snapshot other connections read needs refreshing.
     @exclusivity(unchecked) var recordDirty = true
+    /// Pub/sub channels, patterns and shard channels this connection is subscribed to.
+    @exclusivity(unchecked) var subscriptions = ClientSubscriptions()
 
     init(server: ServerContext, record: ClientRecord, allocator: ByteBufferAllocator) {
         self.server = server
@@ -85,6 +87,7 @@ final class ClientSession {
             snapshot.protocolVersion = protocolVersion.rawValue
             snapshot.queryBufferBytes = queued
             snapshot.outputBytes = out.readableBytes
+            snapshot.subscriptions = (subscriptions.channels.count, subscriptions.patterns.count, subscriptions.shardChannels.count)
         }
     }
 }

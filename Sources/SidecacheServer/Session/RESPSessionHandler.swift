@@ -45,6 +45,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if let session {
             TransactionCommands.forget(session)
+            session.dropSubscriptions()
             session.mergeStatistics()
             server.clients.unregister(session.record.id)
             self.session = nil
@@ -55,6 +56,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let session, !closing else { return }
         var incoming = unwrapInboundIn(data)
+        session.receivePendingMessages()
         session.statistics.reads += 1
         session.statistics.netInputBytes += incoming.readableBytes
         refreshLimits()

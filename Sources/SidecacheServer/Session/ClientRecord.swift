@@ -18,6 +18,8 @@ public final class ClientRecord: Sendable {
         public var queryBufferFree = 0
         public var outputBytes = 0
         public var multi = -1
+        /// Waiting in a blocking command (flag `b`).
+        public var blocked = false
     }
 
     public let id: UInt64
@@ -59,6 +61,7 @@ public final class ClientRecord: Sendable {
         let age = (now &- createdNanoseconds) / 1_000_000_000
         let idle = (now &- s.lastInteractionNanoseconds) / 1_000_000_000
         var flags = s.multi >= 0 ? "x" : ""
+        if s.blocked { flags += "b" }
         if s.noEvict { flags += "e" }
         if flags.isEmpty { flags = "N" }
         let name = String(decoding: s.name, as: UTF8.self)

@@ -27,6 +27,8 @@ final class ClientSession {
     @exclusivity(unchecked) var statistics = SessionStatistics()
     /// Whether the snapshot other connections read needs refreshing.
     @exclusivity(unchecked) var recordDirty = true
+    /// The blocking command this connection waits in (BLPOP and friends); `nil` when none.
+    @exclusivity(unchecked) var blockedWait: BlockedWait?
 
     init(server: ServerContext, record: ClientRecord, allocator: ByteBufferAllocator) {
         self.server = server
@@ -82,6 +84,7 @@ final class ClientSession {
             if let lastCommand { snapshot.lastCommand = lastCommand }
             snapshot.database = database
             snapshot.multi = transaction?.count ?? -1
+            snapshot.blocked = blockedWait != nil
             snapshot.protocolVersion = protocolVersion.rawValue
             snapshot.queryBufferBytes = queued
             snapshot.outputBytes = out.readableBytes

@@ -18,6 +18,8 @@ package final class EngineClient {
     @exclusivity(unchecked) package var errorReplies = 0
     /// WATCH state, guarded by the keyspace lock.
     package let watch = WatchState()
+    /// Whether and how the client may block (BLPOP and friends), and its current wait.
+    @exclusivity(unchecked) package var blocking = ClientBlocking()
 
     package init(allocator: ByteBufferAllocator) {
         self.out = allocator.buffer(capacity: 1024)

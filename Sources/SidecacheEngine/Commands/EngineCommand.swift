@@ -9,4 +9,5 @@ package enum EngineCommands {
         + KeyspaceIterationCommands.handlers + RenameCommands.handlers + ObjectCommands.handlers + ReplicationCommands.handlers
         + BitCommands.handlers + StringCommands.floatHandlers + StringCommands.lcsHandlers
         + SortCommands.handlers
+        + ListCommands.handlers
 }

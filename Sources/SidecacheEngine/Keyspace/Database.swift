@@ -118,7 +118,8 @@ package final class Database {
         return entry
     }
 
-    /// Adds a key that must not exist (Redis's `dbAdd`). Does not signal watchers.
+    /// Adds a key that must not exist (Redis's `dbAdd`). Does not signal watchers; a list or
+    /// sorted set is signalled to clients blocked on the key.
     @discardableResult
     package func add(
         _ key: UnsafeRawBufferPointer,
@@ -142,6 +143,10 @@ package final class Database {
             accessClock: keyspace.accessClock
         )
         table.insert(entry)
+        switch value {
+        case .list, .sortedSet: signalKeyAsReady(key)
+        default: break
+        }
         notify(.new, "new", key: key)
         return entry
     }

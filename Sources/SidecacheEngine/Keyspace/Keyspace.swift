@@ -32,10 +32,12 @@ public final class Keyspace: @unchecked Sendable {
     public static let systemClock: Clock = { Clocks.wallMilliseconds() }
 
     /// Runs `body` holding the lock, with the command time snapshot taken now (Redis takes one
-    /// per command; a transaction runs on the snapshot of its EXEC).
+    /// per command; a transaction runs on the snapshot of its EXEC). Before the lock is
+    /// released, clients blocked on keys that `body` made ready are served.
     package func withState<R>(_ body: (KeyspaceState) throws -> R) rethrows -> R {
         try lock.withLock {
             state.refreshClock(now: clock())
+            defer { if state.blocking.hasReadyKeys { state.blocking.serveReadyKeys(state) } }
             return try body(state)
         }
     }
@@ -80,6 +82,8 @@ package final class KeyspaceState {
     /// Where `Database.notify` delivers events; called with the keyspace lock held, so it must
     /// not take the keyspace lock itself.
     @exclusivity(unchecked) package var eventSink: ((KeyspaceEvent) -> Void)?
+    /// Clients blocked on keys (BLPOP and friends) and the keys that may serve them.
+    package let blocking = BlockingRegistry()
 
     init(databases count: Int, now: Int64) {
         self.now = now
@@ -104,6 +108,8 @@ package final class KeyspaceState {
         a.touchAllWatchers(replacedWith: b)
         b.touchAllWatchers(replacedWith: a)
         a.swapContents(with: b)
+        blocking.signalExistingKeys(in: a)
+        blocking.signalExistingKeys(in: b)
     }
 }
 

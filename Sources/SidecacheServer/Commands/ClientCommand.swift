@@ -2,7 +2,8 @@ import SidecacheEngine
 import NIOCore
 import SidecacheRESP
 
-/// CLIENT subcommands: ID, SETNAME, GETNAME, LIST, INFO, KILL, SETINFO, NO-EVICT, REPLY, HELP.
+/// CLIENT subcommands: ID, SETNAME, GETNAME, LIST, INFO, KILL, SETINFO, NO-EVICT, REPLY, HELP,
+/// UNBLOCK (in `ClientCommand+Unblock.swift`).
 enum ClientCommand {
     static let handlers: [(String, ServerContext.Handler)] = [
         ("client|id", { $0.out.writeRESPInteger(Int($0.record.id)) }),
@@ -11,6 +12,7 @@ enum ClientCommand {
         }),
         ("client|getname", getName), ("client|list", list), ("client|info", info), ("client|kill", kill),
         ("client|setinfo", setInfo), ("client|no-evict", noEvict), ("client|reply", reply), ("client|help", help),
+        ("client|unblock", unblock),
     ]
 
     /// Redis accepts names of printable ASCII without spaces (`!`...`~`); empty clears.
@@ -209,6 +211,7 @@ enum ClientCommand {
                 "SETNAME <name>", "    Assign the name <name> to the current connection.",
                 "SETINFO <option> <value>", "    Set client meta attr. Options are:",
                 "    * LIB-NAME: the client lib name.", "    * LIB-VER: the client lib version.",
+                "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
             ]
         )
     }

@@ -50,11 +50,12 @@ enum InfoCommand {
                 "config_file:\(server.configFile)",
             ]
         case "clients":
+            let (blocked, timed) = session.withKeyspace { ($0.blocking.blockedCount, $0.blocking.timedCount) }
             lines = [
                 "connected_clients:\(server.clients.count)", "cluster_connections:0",
                 "maxclients:\(server.config.server.maxClients)", "client_recent_max_input_buffer:0",
-                "client_recent_max_output_buffer:0", "blocked_clients:0", "tracking_clients:0",
-                "clients_in_timeout_table:0",
+                "client_recent_max_output_buffer:0", "blocked_clients:\(blocked)", "tracking_clients:0",
+                "clients_in_timeout_table:\(timed)",
             ]
         case "memory":
             // Until the engine accounts for its own data (memory issue), the process's resident

@@ -25,6 +25,8 @@ public final class ClientRecord: Sendable {
         public var isSubscriber: Bool {
             subscriptions.channels + subscriptions.patterns + subscriptions.shardChannels > 0
         }
+        /// Waiting in a blocking command (flag `b`).
+        public var blocked = false
     }
 
     public let id: UInt64
@@ -67,6 +69,7 @@ public final class ClientRecord: Sendable {
         let idle = (now &- s.lastInteractionNanoseconds) / 1_000_000_000
         var flags = s.isSubscriber ? "P" : ""
         if s.multi >= 0 { flags += "x" }
+        if s.blocked { flags += "b" }
         if s.noEvict { flags += "e" }
         if flags.isEmpty { flags = "N" }
         let name = String(decoding: s.name, as: UTF8.self)

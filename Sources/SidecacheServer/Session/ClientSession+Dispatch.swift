@@ -48,7 +48,9 @@ extension ClientSession {
         execute(spec, handler)
     }
 
-    /// Runs a command that passed the checks (also each command of an EXEC), timed.
+    /// Runs a command that passed the checks (also each command of an EXEC), timed. A
+    /// blocking command that found nothing leaves the session waiting (`beginWait`); inside
+    /// an EXEC it answers at once instead.
     func execute(_ spec: CommandSpec, _ handler: ServerContext.CommandHandler) {
         failed = false
         let started = Clocks.monotonicNanoseconds()
@@ -57,12 +59,18 @@ extension ClientSession {
             run(self)
         case .engine(let run):
             if let state = lockedKeyspace {
+                client.blocking.denied = true
                 run(client, state.database(client.database))
+                client.blocking.denied = false
             } else {
                 server.keyspace.withState { state in run(client, state.database(client.database)) }
             }
         }
         let elapsed = Int((Clocks.monotonicNanoseconds() &- started) / 1000)
+        if client.blocking.current != nil {
+            // Counted when the wait ends, as Redis counts a blocked command on unblocking.
+            return beginWait(spec, microseconds: elapsed)
+        }
         statistics.recordCall(commandID: spec.id, microseconds: elapsed, failed: failed)
     }
 

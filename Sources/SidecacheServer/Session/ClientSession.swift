@@ -29,6 +29,8 @@ final class ClientSession {
     @exclusivity(unchecked) var recordDirty = true
     /// Pub/sub channels, patterns and shard channels this connection is subscribed to.
     @exclusivity(unchecked) var subscriptions = ClientSubscriptions()
+    /// The blocking command this connection waits in (BLPOP and friends); `nil` when none.
+    @exclusivity(unchecked) var blockedWait: BlockedWait?
 
     init(server: ServerContext, record: ClientRecord, allocator: ByteBufferAllocator) {
         self.server = server
@@ -84,6 +86,7 @@ final class ClientSession {
             if let lastCommand { snapshot.lastCommand = lastCommand }
             snapshot.database = database
             snapshot.multi = transaction?.count ?? -1
+            snapshot.blocked = blockedWait != nil
             snapshot.protocolVersion = protocolVersion.rawValue
             snapshot.queryBufferBytes = queued
             snapshot.outputBytes = out.readableBytes

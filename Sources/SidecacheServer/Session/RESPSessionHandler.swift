@@ -38,12 +38,18 @@ final class RESPSessionHandler: ChannelInboundHandler {
             closeAfterWriting(buffer, context: context)
             return
         }
-        session = ClientSession(server: server, record: record, allocator: context.channel.allocator)
+        let session = ClientSession(server: server, record: record, allocator: context.channel.allocator)
+        let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        session.enableBlocking { blocked in
+            handler.eventLoop.execute { handler.value.0.resume(after: blocked, context: handler.value.1) }
+        }
+        self.session = session
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         if let session {
+            session.cancelWait()
             TransactionCommands.forget(session)
             session.dropSubscriptions()
             session.mergeStatistics()
@@ -69,7 +75,8 @@ final class RESPSessionHandler: ChannelInboundHandler {
     }
 
     private func process(context: ChannelHandlerContext, session: ClientSession) {
-        while !closing {
+        // A blocked session leaves its input queued until the wait ends (`resume`).
+        while !closing && !session.isBlocked {
             let framed: Bool
             do {
                 framed = try parser.next(
@@ -108,6 +115,21 @@ final class RESPSessionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        guard session != nil, !closing else { return }
+        flushReplies(context: context)
+        context.fireChannelReadComplete()
+    }
+
+    /// The wait of this connection's blocking command ended: its reply goes out, then the
+    /// requests that arrived meanwhile run.
+    private func resume(after blocked: BlockedClient, context: ChannelHandlerContext) {
+        guard let session, !closing, session.endWait(blocked) else { return }
+        process(context: context, session: session)
+        flushReplies(context: context)
+    }
+
+    /// Writes the replies of the requests processed so far and publishes the session's state.
+    private func flushReplies(context: ChannelHandlerContext) {
         guard let session, !closing else { return }
         if session.out.readableBytes > 0 {
             session.statistics.writes += 1
@@ -119,7 +141,6 @@ final class RESPSessionHandler: ChannelInboundHandler {
             now: Clocks.monotonicNanoseconds()
         )
         session.mergeStatistics()
-        context.fireChannelReadComplete()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -1,0 +1,14 @@
+import NIOCore
+import SidecacheEngine
+
+/// A session's wait in a blocking command: the engine's registration, what to count when it
+/// ends, and the timer of its timeout.
+struct BlockedWait {
+    let blocked: BlockedClient
+    /// The command that blocked (its calls are counted when the wait ends).
+    let spec: CommandSpec
+    /// How long its first run took.
+    let microseconds: Int
+    /// Fires on the session's event loop when the timeout passes; `nil` without a timeout.
+    var timer: Scheduled<Void>?
+}

@@ -10,4 +10,5 @@ package enum EngineCommands {
         + BitCommands.handlers + StringCommands.floatHandlers + StringCommands.lcsHandlers
         + SortCommands.handlers
         + ListCommands.handlers
+        + BitCommands.handlers + StringCommands.floatHandlers + StringCommands.lcsHandlers + HashCommands.handlers + SetCommands.handlers
 }

@@ -7,5 +7,5 @@ package enum EngineCommands {
     package static let all: [(String, EngineCommand)] =
         StringCommands.handlers + KeyCommands.handlers + ExpireCommands.handlers + DumpCommands.handlers
         + KeyspaceIterationCommands.handlers + RenameCommands.handlers + ObjectCommands.handlers + ReplicationCommands.handlers
-        + BitCommands.handlers + StringCommands.floatHandlers + StringCommands.lcsHandlers
+        + BitCommands.handlers + StringCommands.floatHandlers + StringCommands.lcsHandlers + SortedSetCommands.handlers
 }

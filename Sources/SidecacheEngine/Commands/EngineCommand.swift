@@ -8,7 +8,6 @@ package enum EngineCommands {
         StringCommands.handlers + KeyCommands.handlers + ExpireCommands.handlers + DumpCommands.handlers
         + KeyspaceIterationCommands.handlers + RenameCommands.handlers + ObjectCommands.handlers + ReplicationCommands.handlers
         + BitCommands.handlers + StringCommands.floatHandlers + StringCommands.lcsHandlers
-        + SortCommands.handlers
-        + ListCommands.handlers
-        + BitCommands.handlers + StringCommands.floatHandlers + StringCommands.lcsHandlers + HashCommands.handlers + SetCommands.handlers
+        + SortCommands.handlers + ListCommands.handlers + HashCommands.handlers + SetCommands.handlers
+        + SortedSetCommands.handlers + HyperLogLogCommands.handlers + BloomCommands.handlers
 }

@@ -8,5 +8,5 @@ package enum EngineCommands {
         StringCommands.handlers + KeyCommands.handlers + ExpireCommands.handlers + DumpCommands.handlers
         + KeyspaceIterationCommands.handlers + RenameCommands.handlers + ObjectCommands.handlers + ReplicationCommands.handlers
         + BitCommands.handlers + StringCommands.floatHandlers + StringCommands.lcsHandlers
-        + BloomCommands.handlers
+        + HyperLogLogCommands.handlers + BloomCommands.handlers
 }

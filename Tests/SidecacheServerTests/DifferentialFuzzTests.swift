@@ -8,7 +8,7 @@ import Testing
 /// redis-server and to a second server in lockstep, replies compared, divergences minimized.
 ///
 /// - Sidecache against redis-server: every default family (strings, keys, expiry,
-///   transactions, connection), 4 seeds x 50 sequences x 30 steps.
+///   transactions, connection, hll), 4 seeds x 50 sequences x 30 steps.
 /// - redis-server against redis-server: must never diverge (no false positives from the
 ///   generator or the normalizations).
 /// - A candidate made different on purpose (a reply rewritten, a configuration changed): the

@@ -48,6 +48,8 @@ public struct ACLCategories: OptionSet, Sendable, Hashable {
         "keyspace", "read", "write", "set", "sortedset", "list", "hash", "string", "bitmap", "hyperloglog",
         "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking", "dangerous", "connection",
         "transaction", "scripting",
+        // A module's category (RedisBloom's), after Redis's own.
+        "bloom",
     ]
 
     public init?(name: String) {

@@ -5,8 +5,9 @@ import SidecacheRESP
 /// policy and the slot router all read this one table. Which commands Sidecache actually
 /// executes is the dispatcher's business; the table only describes them.
 public final class CommandTable: Sendable {
-    /// The table of the reference Redis version, parsed once.
-    public static let redis = CommandTable(records: redisCommandData)
+    /// The table of the reference Redis version with the module commands Sidecache also
+    /// implements (RedisBloom's `BF.*`), parsed once.
+    public static let redis = CommandTable(records: redisCommandData + moduleCommandData)
 
     /// Top-level commands, sorted by name.
     public let commands: [CommandSpec]
@@ -26,7 +27,7 @@ public final class CommandTable: Sendable {
             nextID += 1
             specs.append(spec)
         }
-        commands = specs
+        commands = specs.sorted { $0.name < $1.name }
         var flat: [CommandSpec?] = Array(repeating: nil, count: nextID)
         for spec in specs {
             flat[spec.id] = spec

@@ -20,7 +20,7 @@ extension Database {
         guard let entry = key.withUnsafeBytes({ lookupRead($0) }) else { return nil }
         if let field {
             guard let hash = entry.value.hash else { return nil }
-            return SortHashFieldReader.value(of: Array(field), in: hash)
+            return Array(field).withUnsafeBytes { field in hash.withValue(of: field) { $0.map { Array($0) } } }
         }
         guard entry.value.isString else { return nil }
         return entry.stringBytes
@@ -33,13 +33,5 @@ extension Database {
             index += 1
         }
         return nil
-    }
-}
-
-/// Reads one field of a hash for SORT's `key->field` patterns.
-enum SortHashFieldReader {
-    static func value(of field: [UInt8], in hash: HashValue) -> [UInt8]? {
-        guard case .hash(let fields)? = hash.dumpValue else { return nil }
-        return fields.first { $0.field == field }?.value
     }
 }

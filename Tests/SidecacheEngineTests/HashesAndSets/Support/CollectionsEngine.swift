@@ -24,7 +24,8 @@ final class CollectionsEngine {
     init(limits: EncodingLimits = EncodingLimits()) {
         keyspace.withState { state in
             state.encodingLimits = limits
-            state.notifyFlags = KeyspaceEventClass(rawValue: 0x7FFF)
+            // Every class of the type commands; `new` and `keymiss` (not in `A`) are tested elsewhere.
+            state.notifyFlags = KeyspaceEventClass(rawValue: 0x7FFF).subtracting([.new, .keyMiss])
         }
         let sink: (KeyspaceEvent) -> Void = { [unowned self] event in
             self.events.append(Notification(event: event.event.description, key: Array(event.key)))

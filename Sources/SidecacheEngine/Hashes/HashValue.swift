@@ -32,11 +32,11 @@ package final class HashValue: CollectionValue, @unchecked Sendable {
 
     /// The hash RESTORE decoded, encoded as `limits` choose (Redis's `rdbLoadObject`).
     package init(restoring elements: [DumpValue.HashField], limits: EncodingLimits) {
+        let payload = elements.reduce(0) { $0 + PackedList.entrySize($1.field.count) + PackedList.entrySize($1.value.count) }
         let fitsPacked =
-            elements.count <= limits.hashMaxListpackEntries
+            elements.count <= limits.hashMaxListpackEntries && payload <= PackedList.maximumByteCount
             && elements.allSatisfy { $0.field.count <= limits.hashMaxListpackValue && $0.value.count <= limits.hashMaxListpackValue }
         if fitsPacked {
-            let payload = elements.reduce(0) { $0 + PackedList.entrySize($1.field.count) + PackedList.entrySize($1.value.count) }
             var list = PackedList(reservingPayload: payload)
             for element in elements {
                 element.field.withUnsafeBytes { list.append($0) }

@@ -49,41 +49,45 @@ enum ListEntryCodec {
 
     /// Writes `element` as an entry at `target`, which has room for `encoding.size` bytes.
     static func write(_ element: UnsafeRawBufferPointer, _ encoding: Encoding, to target: UnsafeMutableRawPointer) {
-        var p = target
-        func put(_ byte: UInt8) {
-            p.storeBytes(of: byte, as: UInt8.self)
-            p += 1
-        }
-        func putLittleEndian(_ bits: UInt64, _ width: Int) {
-            for index in 0..<width { put(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(index)))) }
-        }
         if let value = encoding.integer {
             let bits = UInt64(bitPattern: value)
             switch encoding.bodySize {
-            case 1: put(UInt8(value))
+            case 1:
+                target.storeBytes(of: UInt8(value), as: UInt8.self)
             case 2:
-                put(0xc0 | UInt8((bits >> 8) & 0x1f))
-                put(UInt8(truncatingIfNeeded: bits))
-            case 3: put(0xf1); putLittleEndian(bits, 2)
-            case 4: put(0xf2); putLittleEndian(bits, 3)
-            case 5: put(0xf3); putLittleEndian(bits, 4)
-            default: put(0xf4); putLittleEndian(bits, 8)
+                target.storeBytes(of: 0xc0 | UInt8((bits >> 8) & 0x1f), as: UInt8.self)
+                target.storeBytes(of: UInt8(truncatingIfNeeded: bits), toByteOffset: 1, as: UInt8.self)
+            default:
+                let width = encoding.bodySize - 1
+                let marker: UInt8 = width == 2 ? 0xf1 : width == 3 ? 0xf2 : width == 4 ? 0xf3 : 0xf4
+                target.storeBytes(of: marker, as: UInt8.self)
+                storeLittleEndian(bits, width: width, at: target + 1)
             }
         } else {
             let length = element.count
+            let header: Int
             if length < 64 {
-                put(0x80 | UInt8(length))
+                target.storeBytes(of: 0x80 | UInt8(length), as: UInt8.self)
+                header = 1
             } else if length < 4096 {
-                put(0xe0 | UInt8(length >> 8))
-                put(UInt8(length & 0xff))
+                target.storeBytes(of: 0xe0 | UInt8(length >> 8), as: UInt8.self)
+                target.storeBytes(of: UInt8(length & 0xff), toByteOffset: 1, as: UInt8.self)
+                header = 2
             } else {
-                put(0xf0)
-                putLittleEndian(UInt64(length), 4)
+                target.storeBytes(of: 0xf0, as: UInt8.self)
+                storeLittleEndian(UInt64(length), width: 4, at: target + 1)
+                header = 5
             }
-            if length > 0 { p.copyMemory(from: element.baseAddress!, byteCount: length) }
-            p += length
+            if length > 0 { (target + header).copyMemory(from: element.baseAddress!, byteCount: length) }
         }
-        writeBacklen(encoding.bodySize, to: p)
+        writeBacklen(encoding.bodySize, to: target + encoding.bodySize)
+    }
+
+    @inline(__always)
+    private static func storeLittleEndian(_ bits: UInt64, width: Int, at target: UnsafeMutableRawPointer) {
+        for index in 0..<width {
+            target.storeBytes(of: UInt8(truncatingIfNeeded: bits >> (8 * UInt64(index))), toByteOffset: index, as: UInt8.self)
+        }
     }
 
     /// `lpEncodeBacklen`: the body length in 7-bit groups, most significant first, every group

@@ -97,6 +97,30 @@ struct BlockingCommandTests {
         #expect(replies == [.bulk("before"), .integer(0), .integer(2), Self.pair("k", "v2"), .simple("PONG"), .integer(1)])
     }
 
+    @Test func clientReplySkipAndOffDropTheServedReply() async throws {
+        let replies = try await Self.compare { port in
+            let admin = try await TestClient.connect(port: port)
+            _ = try await admin.command("FLUSHALL")
+            let client = try await TestClient.connect(port: port)
+            try await client.send(
+                TestClient.encode(["CLIENT", "REPLY", "SKIP"]) + TestClient.encode(["BLPOP", "k", "0"])
+                    + TestClient.encode(["PING", "after skip"]) + TestClient.encode(["CLIENT", "REPLY", "OFF"])
+                    + TestClient.encode(["BRPOP", "k", "0"]) + TestClient.encode(["CLIENT", "REPLY", "ON"])
+                    + TestClient.encode(["LLEN", "k"])
+            )
+            try await Self.waitForBlocked(admin, 1)
+            var replies = [try await admin.command("RPUSH", "k", "a")]
+            replies.append(try await client.readReply())
+            try await Self.waitForBlocked(admin, 1)
+            replies.append(try await admin.command("RPUSH", "k", "b", "c"))
+            replies += try await client.readReplies(2)
+            await client.close()
+            await admin.close()
+            return replies
+        }
+        #expect(replies == [.integer(1), .bulk("after skip"), .integer(2), .simple("OK"), .integer(1)])
+    }
+
     @Test func timeoutsAnswerNullInBothProtocols() async throws {
         let replies = try await Self.compare { port in
             let resp2 = try await TestClient.connect(port: port)
@@ -193,5 +217,22 @@ struct BlockingCommandTests {
         #expect(replies[2] == .array(nil))
         #expect(replies[8] == .error("UNBLOCKED client unblocked via CLIENT UNBLOCK"))
         #expect(replies[9] == .integer(0))
+    }
+
+    /// As in Redis, the idle timeout closes an idle client but not one waiting in BLPOP.
+    @Test func theIdleTimeoutSparesABlockedClient() async throws {
+        try await withTestServer({ $0.server.timeoutSeconds = 1 }) { server in
+            let admin = try await server.connect()
+            let blocked = try await server.connect()
+            let idle = try await server.connect()
+            try await blocked.send(TestClient.encode(["BLPOP", "k", "0"]))
+            try await Self.waitForBlocked(admin, 1)
+            #expect(try await idle.waitForClose(timeout: .seconds(8)))
+            #expect(!blocked.isClosed)
+            let pusher = try await server.connect()
+            #expect(try await pusher.command("RPUSH", "k", "v") == .integer(1))
+            #expect(try await blocked.readReply() == Self.pair("k", "v"))
+            for client in [admin, blocked, idle, pusher] { await client.close() }
+        }
     }
 }

@@ -9,6 +9,8 @@ struct BlockedWait {
     let spec: CommandSpec
     /// How long its first run took.
     let microseconds: Int
+    /// CLIENT REPLY OFF or SKIP was in force for the command: its eventual reply is dropped.
+    let replySuppressed: Bool
     /// Fires on the session's event loop when the timeout passes; `nil` without a timeout.
     var timer: Scheduled<Void>?
 }

@@ -22,7 +22,8 @@ extension ClientSession {
     func beginWait(_ spec: CommandSpec, microseconds: Int) {
         guard let blocked = client.blocking.current else { return }
         client.blocking.current = nil
-        var wait = BlockedWait(blocked: blocked, spec: spec, microseconds: microseconds)
+        let suppressed = replyMode == .off || replyMode == .skipThis
+        var wait = BlockedWait(blocked: blocked, spec: spec, microseconds: microseconds, replySuppressed: suppressed)
         if blocked.timeout > 0 && blocked.timeout <= Self.longestTimeoutMilliseconds {
             let keyspace = server.keyspace
             wait.timer = record.channel.eventLoop.scheduleTask(in: .milliseconds(blocked.timeout)) {
@@ -41,7 +42,7 @@ extension ClientSession {
         wait.timer?.cancel()
         blockedWait = nil
         recordDirty = true
-        out.writeImmutableBuffer(blocked.client.out)
+        if !wait.replySuppressed { out.writeImmutableBuffer(blocked.client.out) }
         client.errorReplies += blocked.client.errorReplies
         statistics.recordCall(commandID: wait.spec.id, microseconds: wait.microseconds, failed: blocked.client.failed)
         return true

@@ -146,6 +146,8 @@ final class RESPSessionHandler: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent || event is ShutdownEvent {
             guard let session, !closing else { return }
+            // As in Redis, the idle timeout spares a client waiting in a blocking command.
+            if event is IdleStateHandler.IdleStateEvent && session.isBlocked { return }
             closing = true
             closeAfterWriting(takeReplies(session), context: context)
             return

@@ -4,12 +4,12 @@ public enum DifftestFamilies {
     /// Every family, in the canonical order: a selection is always used in this order, so that
     /// `--families keys,strings` and `--families strings,keys` generate the same sequences.
     public static let all: [any DifftestFamily] = [
-        StringFamily(), KeyFamily(), ExpiryFamily(), TransactionFamily(), ConnectionFamily(), TypeClashFamily(),
+        StringFamily(), KeyFamily(), ExpiryFamily(), TransactionFamily(), ConnectionFamily(), TypeClashFamily(), SortedSetFamily(),
     ]
 
     /// The families run when none are named: the engine's string, key, expiry and transaction
     /// commands, and SELECT.
-    public static let defaultNames = ["strings", "keys", "expiry", "transactions", "connection"]
+    public static let defaultNames = ["strings", "keys", "expiry", "transactions", "connection", "zsets"]
 
     /// The families called `names` in canonical order; throws `DifftestError.setup` naming
     /// the unknown ones.

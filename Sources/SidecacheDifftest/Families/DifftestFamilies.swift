@@ -5,12 +5,14 @@ public enum DifftestFamilies {
     /// `--families keys,strings` and `--families strings,keys` generate the same sequences.
     public static let all: [any DifftestFamily] = [
         StringFamily(), KeyFamily(), ExpiryFamily(), TransactionFamily(), ConnectionFamily(), TypeClashFamily(),
-        HyperLogLogFamily(), HashFamily(), SetFamily(), ListFamily(),
+        HyperLogLogFamily(), HashFamily(), SetFamily(), ListFamily(), SortedSetFamily(),
     ]
 
     /// The families run when none are named: the engine's string, key, expiry and transaction
     /// commands, SELECT, and the data types.
-    public static let defaultNames = ["strings", "keys", "expiry", "transactions", "connection", "hll", "hashes", "sets", "lists"]
+    public static let defaultNames = [
+        "strings", "keys", "expiry", "transactions", "connection", "hll", "hashes", "sets", "lists", "zsets",
+    ]
 
     /// The families called `names` in canonical order; throws `DifftestError.setup` naming
     /// the unknown ones.

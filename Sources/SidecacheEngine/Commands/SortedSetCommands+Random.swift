@@ -6,9 +6,11 @@ extension SortedSetCommands {
     static let randomHandlers: [(String, EngineCommand)] = [("zrandmember", zrandmember)]
 
     /// ZRANDMEMBER key [count [WITHSCORES]]: without a count, one random member (null when
-    /// the key is missing). The count is read first, then the options; a count beyond
-    /// ±2^62 is refused as "value is out of range" (Redis 7.2's guard against replies too
-    /// large to build).
+    /// the key is missing). The count is read first, then the options. A count beyond ±2^62
+    /// is refused as "value is out of range" (Redis 7.2's guard; 7.0.15 tries to build the
+    /// reply and runs out of memory), and so is a negative count asking for more than
+    /// `maximumRepeats` members, a reply of hundreds of megabytes (Sidecache's own bound:
+    /// nothing may grow memory without bound).
     static func zrandmember(_ client: EngineClient, _ db: Database) {
         let frame = client.frame
         if frame.count >= 3 {
@@ -17,7 +19,7 @@ extension SortedSetCommands {
                 client.replySyntaxError()
                 return
             }
-            guard count >= -(Int64.max / 2), count <= Int64.max / 2 else {
+            guard count >= -maximumRepeats, count <= Int64.max / 2 else {
                 client.replyError("ERR value is out of range")
                 return
             }
@@ -30,6 +32,9 @@ extension SortedSetCommands {
             value.forEach(ranks: rank..<(rank + 1)) { member, _ in client.out.writeRESPBulkString(member) }
         }
     }
+
+    /// The most members a negative count may ask for.
+    static let maximumRepeats: Int64 = 1 << 24
 
     /// `count` random members: a negative count may repeat members and gives exactly
     /// |count| of them in random order; a positive one gives distinct members, the whole set

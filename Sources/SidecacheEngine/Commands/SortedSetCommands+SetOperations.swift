@@ -268,7 +268,7 @@ extension SortedSetCommands {
             }
             let value = SortedSetValue(
                 sortedMembers: result.count, limits: db.keyspace.encodingLimits, longestMember: result.members.longest,
-                result.forEachSorted)
+                totalLength: result.members.bytes.count, result.forEachSorted)
             db.set(destination, .sortedSet(value))
             db.signalKeyAsReady(destination)
             client.replyInteger(value.count)

@@ -76,15 +76,30 @@ package enum SortedSetCommands {
             client.replyError("ERR INCR option supports a single increment-element pair")
             return
         }
-        var scores: [Double] = []
-        scores.reserveCapacity(pairs)
-        for pair in 0..<pairs {
-            guard let score = frame.withArgument(scoreIndex + 2 * pair, SortedSetScore.parse) else {
-                client.replyError(RedisError.notFloat)
-                return
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: pairs) { scores in
+            for pair in 0..<pairs {
+                guard let score = frame.withArgument(scoreIndex + 2 * pair, SortedSetScore.parse) else {
+                    client.replyError(RedisError.notFloat)
+                    return
+                }
+                scores[pair] = score
             }
-            scores.append(score)
+            addPairs(client, db, scores: UnsafeBufferPointer(scores), from: scoreIndex, conditions: conditions, reportChanged: reportChanged)
         }
+    }
+
+    /// ZADD after its arguments were checked: looks the key up (creating it unless XX), adds
+    /// each pair, replies, and announces the change.
+    private static func addPairs(
+        _ client: EngineClient,
+        _ db: Database,
+        scores: UnsafeBufferPointer<Double>,
+        from scoreIndex: Int,
+        conditions: SortedSetValue.AddConditions,
+        reportChanged: Bool
+    ) {
+        let frame = client.frame
+        let increment = conditions.contains(.increment)
         frame.withArgument(1) { key in
             let value: SortedSetValue
             switch db.lookupWrite(key, as: \.sortedSet, for: client) {
@@ -109,7 +124,7 @@ package enum SortedSetCommands {
             var processed = 0
             var score = 0.0
             let limits = db.keyspace.encodingLimits
-            for pair in 0..<pairs {
+            for pair in 0..<scores.count {
                 let result = frame.withArgument(scoreIndex + 2 * pair + 1) { member in
                     value.add(member, score: scores[pair], conditions: conditions, limits: limits)
                 }

@@ -80,6 +80,20 @@ struct PackedSortedSet {
         return found
     }
 
+    /// In one walk: the rank and score of `member` if present, and the rank at which
+    /// `(member, score)` would be inserted into the set as it is (that of the first member
+    /// sorting after it; an equal member sorts before it when its score is lower).
+    func locate(_ member: UnsafeRawBufferPointer, score: Double) -> (found: (rank: Int, score: Double)?, insertion: Int) {
+        var found: (Int, Double)?
+        var insertion = count
+        forEach { rank, current, currentScore in
+            if insertion == count && SortedSetOrder.precedes(score, member, currentScore, current) { insertion = rank }
+            if found == nil && SortedSetOrder.equal(current, member) { found = (rank, currentScore) }
+            return found == nil || insertion == count
+        }
+        return (found, insertion)
+    }
+
     /// The rank a new `(member, score)` takes (`zzlInsert`'s search): that of the first
     /// member sorting after it.
     func insertionRank(_ member: UnsafeRawBufferPointer, score: Double) -> Int {

@@ -9,14 +9,14 @@
 final class SkipList {
     /// The head sentinel, with every level; its member is empty and its score unused.
     private let header: SkipListNode
-    private(set) var tail: SkipListNode?
-    private(set) var count = 0
+    @exclusivity(unchecked) private(set) var tail: SkipListNode?
+    @exclusivity(unchecked) private(set) var count = 0
     /// Levels in use (at least 1).
-    private var level = 1
-    private var index = MemberIndex()
-    private var randomState: UInt64
+    @exclusivity(unchecked) private var level = 1
+    @exclusivity(unchecked) private var index = MemberIndex()
+    @exclusivity(unchecked) private var randomState: UInt64
     /// Bytes of all nodes' blocks, header included (MEMORY USAGE).
-    private(set) var nodeBytes: Int
+    @exclusivity(unchecked) private(set) var nodeBytes: Int
 
     init() {
         header = SkipListNode.allocate(level: SkipListNode.maxLevel, score: 0, member: UnsafeRawBufferPointer(start: nil, count: 0))

@@ -4,30 +4,38 @@ extension SortedSetValue {
     /// RESTORE's value: `elements` ascending by score then member (as the DUMP decoder
     /// yields them), encoded as `limits` choose.
     package convenience init(restoring elements: [DumpValue.ScoredMember], limits: EncodingLimits) {
-        self.init(sortedMembers: elements.count, limits: limits, longestMember: elements.lazy.map(\.member.count).max() ?? 0) { add in
+        self.init(
+            sortedMembers: elements.count, limits: limits, longestMember: elements.lazy.map(\.member.count).max() ?? 0,
+            totalLength: elements.reduce(0) { $0 + $1.member.count }
+        ) { add in
             for element in elements { element.member.withUnsafeBytes { add($0, element.score) } }
         }
     }
 
     /// A set of the members of `members`, which are ascending and unique (the STORE commands).
     convenience init(sorted members: MemberList, limits: EncodingLimits) {
-        self.init(sortedMembers: members.count, limits: limits, longestMember: members.longest) { add in
+        self.init(
+            sortedMembers: members.count, limits: limits, longestMember: members.longest, totalLength: members.bytes.count
+        ) { add in
             for index in 0..<members.count { members.withMember(index, add) }
         }
     }
 
     /// A set of `count` members that `produce` passes to its argument in ascending order,
     /// in the form Redis gives a set it builds whole (`zsetConvertToListpackIfNeeded`): packed
-    /// when the members fit `zset-max-listpack-entries` and none is longer than
-    /// `zset-max-listpack-value` (`longestMember`). A member equal to the one before it is
-    /// skipped.
+    /// when the members fit `zset-max-listpack-entries`, none is longer than
+    /// `zset-max-listpack-value` (`longestMember`) and together (`totalLength`) they stay
+    /// under the 1 GiB a listpack may hold. A member equal to the one before it is skipped.
     convenience init(
         sortedMembers count: Int,
         limits: EncodingLimits,
         longestMember: Int,
+        totalLength: Int,
         _ produce: ((UnsafeRawBufferPointer, Double) -> Void) -> Void
     ) {
-        if count <= limits.zsetMaxListpackEntries && longestMember <= limits.zsetMaxListpackValue {
+        if count <= limits.zsetMaxListpackEntries && longestMember <= limits.zsetMaxListpackValue
+            && totalLength < Self.packedByteLimit
+        {
             var builder = PackedSortedSet.Builder()
             var previous: [UInt8]?
             produce { member, score in

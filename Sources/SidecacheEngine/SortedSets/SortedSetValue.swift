@@ -11,9 +11,9 @@
 /// only during the callback.
 package final class SortedSetValue: CollectionValue, @unchecked Sendable {
     /// The members while small; empty once `skipList` is set.
-    private(set) var packed = PackedSortedSet()
+    @exclusivity(unchecked) private(set) var packed = PackedSortedSet()
     /// The members once large.
-    private(set) var skipList: SkipList?
+    @exclusivity(unchecked) private(set) var skipList: SkipList?
 
     /// An empty set in the packed form, or (`packed: false`) as a skip list.
     init(packed: Bool = true) {
@@ -95,19 +95,29 @@ package final class SortedSetValue: CollectionValue, @unchecked Sendable {
     ) -> (outcome: AddOutcome, score: Double) {
         if score.isNaN { return (.notANumber, score) }
         if skipList == nil {
-            if let (rank, current) = packed.find(member) {
+            let (found, insertion) = packed.locate(member, score: score)
+            if let (rank, current) = found {
                 guard let updated = Self.updatedScore(current, score, conditions) else { return (.skipped, current) }
                 if updated.isNaN { return (.notANumber, updated) }
                 guard updated != current else { return (.unchanged, updated) }
-                packed.splice(removing: rank..<(rank + 1), inserting: nil)
-                let position = packed.insertionRank(member, score: updated)
-                packed.splice(removing: position..<position, inserting: (member, updated))
+                // The new place among the other members: known from the walk unless INCR
+                // changed the score it was computed for.
+                var position = insertion
+                if conditions.contains(.increment) {
+                    position = packed.insertionRank(member, score: updated)
+                }
+                if position > rank { position -= 1 }
+                if position == rank {
+                    packed.splice(removing: rank..<(rank + 1), inserting: (member, updated))
+                } else {
+                    packed.splice(removing: rank..<(rank + 1), inserting: nil)
+                    packed.splice(removing: position..<position, inserting: (member, updated))
+                }
                 return (.updated, updated)
             }
             if conditions.contains(.onlyExisting) { return (.skipped, score) }
             if fitsPacked(adding: member, limits: limits) {
-                let position = packed.insertionRank(member, score: score)
-                packed.splice(removing: position..<position, inserting: (member, score))
+                packed.splice(removing: insertion..<insertion, inserting: (member, score))
                 return (.added, score)
             }
             convertToSkipList()

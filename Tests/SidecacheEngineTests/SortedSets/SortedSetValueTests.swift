@@ -38,6 +38,45 @@ struct SortedSetValueTests {
         #expect(Self.members(set) == ["e"])
     }
 
+    /// Adds, increments and removals against the model, through the conversion to a skip
+    /// list (at 40 members) and in both forms.
+    @Test(arguments: [21, 22] as [UInt64])
+    func addsAndRemovalsMatchTheModel(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let limits = Self.limits(entries: 40, value: 64)
+        let set = SortedSetValue()
+        var model = SortedSetModel()
+        let scores: [Double] = [-1, 0, 0.5, 1, 2, 2, 3, 1e9, -.infinity]
+        for _ in 0..<3000 {
+            let member = Array("member:\(Int.random(in: 0..<60, using: &random)):0001".utf8)
+            let score = scores.randomElement(using: &random)!
+            switch Int.random(in: 0..<5, using: &random) {
+            case 0, 1:
+                _ = member.withUnsafeBytes { set.add($0, score: score, conditions: [], limits: limits) }
+                model.set(member, set.isPacked && score == 0 ? 0 : score)
+            case 2:
+                let result = member.withUnsafeBytes { set.add($0, score: score, conditions: .increment, limits: limits) }
+                if result.outcome != .notANumber {
+                    let current = model.index(of: member).map { model.members[$0].score } ?? 0
+                    let sum = current + score
+                    #expect(result.score == sum)
+                    model.set(member, set.isPacked && sum == 0 ? 0 : sum)
+                }
+            default:
+                let removed = member.withUnsafeBytes { set.remove($0) }
+                #expect(removed == (model.index(of: member) != nil))
+                model.remove(member)
+            }
+            #expect(set.count == model.count)
+        }
+        var contents: [SortedSetModel.Member] = []
+        set.forEach(ranks: 0..<set.count) { contents.append(.init(member: Array($0), score: $1)) }
+        #expect(contents == model.members)
+        for (rank, expected) in model.members.enumerated() {
+            #expect(expected.member.withUnsafeBytes { set.rank(of: $0) } == rank)
+        }
+    }
+
     @Test func convertsForAMemberOverTheValueLimit() {
         let limits = Self.limits()
         let set = SortedSetValue()

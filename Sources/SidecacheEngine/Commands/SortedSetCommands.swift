@@ -8,7 +8,7 @@ package enum SortedSetCommands {
         [
             ("zadd", zadd), ("zincrby", zincrby), ("zrem", zrem), ("zcard", zcard), ("zscore", zscore),
             ("zmscore", zmscore), ("zrank", zrank), ("zrevrank", zrevrank),
-        ] + rangeHandlers + countHandlers + removeRangeHandlers + popHandlers + setOperationHandlers
+        ] + rangeHandlers + countHandlers + removeRangeHandlers + popHandlers + blockingHandlers + setOperationHandlers
         + randomHandlers + scanHandlers
 
     // MARK: ZADD and ZINCRBY

@@ -22,14 +22,15 @@ enum SetOperand {
         }
     }
 
-    /// Every member with its score; sorted sets from the highest rank down, as Redis's
-    /// `zuiNext` walks them.
+    /// Every member with its score. (Redis walks sorted sets from the highest rank down;
+    /// the order changes nothing in the results, which are sorted, and a packed set is
+    /// cheaper to walk from the head.)
     func forEach(_ body: (UnsafeRawBufferPointer, Double) -> Void) {
         switch self {
         case .missing:
             break
         case .sortedSet(let value):
-            value.forEach(ranks: 0..<value.count, reverse: true, body)
+            value.forEach(ranks: 0..<value.count, body)
         case .set(let members):
             members.forEach { body($0, 1) }
         }

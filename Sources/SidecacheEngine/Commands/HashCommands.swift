@@ -120,22 +120,9 @@ package enum HashCommands {
                 client.replyInteger(0)
                 return
             }
-            var deleted = 0
-            var keyRemoved = false
-            for index in 2..<frame.count where frame.withArgument(index, { hash.remove($0) }) {
-                deleted += 1
-                if hash.count == 0 {
-                    db.delete(key)
-                    keyRemoved = true
-                    break
-                }
-            }
-            if deleted > 0 {
-                db.signalModified(key)
-                db.notify(.hash, "hdel", key: key)
-                if keyRemoved { db.notify(.generic, "del", key: key) }
-                db.keyspace.statistics.changes += deleted
-            }
+            let deleted = db.removeMembers(
+                of: key, frame: frame, type: .hash, event: "hdel", remove: { hash.remove($0) }, isEmpty: { hash.count == 0 }
+            )
             client.replyInteger(deleted)
         }
     }

@@ -55,22 +55,9 @@ package enum SetCommands {
                 client.replyInteger(0)
                 return
             }
-            var removed = 0
-            var keyRemoved = false
-            for index in 2..<frame.count where frame.withArgument(index, { set.remove($0) }) {
-                removed += 1
-                if set.count == 0 {
-                    db.delete(key)
-                    keyRemoved = true
-                    break
-                }
-            }
-            if removed > 0 {
-                db.signalModified(key)
-                db.notify(.set, "srem", key: key)
-                if keyRemoved { db.notify(.generic, "del", key: key) }
-                db.keyspace.statistics.changes += removed
-            }
+            let removed = db.removeMembers(
+                of: key, frame: frame, type: .set, event: "srem", remove: { set.remove($0) }, isEmpty: { set.count == 0 }
+            )
             client.replyInteger(removed)
         }
     }

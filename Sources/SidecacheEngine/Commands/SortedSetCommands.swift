@@ -173,21 +173,9 @@ package enum SortedSetCommands {
             case .found(let found):
                 value = found
             }
-            var deleted = 0
-            var keyRemoved = false
-            for index in 2..<frame.count {
-                if frame.withArgument(index, { value.remove($0) }) { deleted += 1 }
-                if value.count == 0 {
-                    db.delete(key)
-                    keyRemoved = true
-                    break
-                }
-            }
-            if deleted > 0 {
-                db.notify(.sortedSet, "zrem", key: key)
-                if keyRemoved { db.notify(.generic, "del", key: key) } else { db.signalModified(key) }
-                db.keyspace.statistics.changes += deleted
-            }
+            let deleted = db.removeMembers(
+                of: key, frame: frame, type: .sortedSet, event: "zrem", remove: { value.remove($0) }, isEmpty: { value.count == 0 }
+            )
             client.replyInteger(deleted)
         }
     }

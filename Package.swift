@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SidecacheRESP", targets: ["SidecacheRESP"]),
         .library(name: "SidecacheEngine", targets: ["SidecacheEngine"]),
         .library(name: "SidecacheConfig", targets: ["SidecacheConfig"]),
+        .library(name: "SidecacheUpstream", targets: ["SidecacheUpstream"]),
         .library(name: "SidecacheServer", targets: ["SidecacheServer"]),
         .library(name: "SidecacheDifftest", targets: ["SidecacheDifftest"]),
         .executable(name: "sidecache-difftest", targets: ["sidecache-difftest"]),
@@ -48,11 +49,22 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Talking to upstream Redis: connections, pools, topologies, redirects, health.
+        .target(
+            name: "SidecacheUpstream",
+            dependencies: [
+                "SidecacheRESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The RESP listener, sessions and connection-level commands.
         .target(
             name: "SidecacheServer",
             dependencies: [
-                "SidecacheRESP", "SidecacheEngine", "SidecacheConfig",
+                "SidecacheRESP", "SidecacheEngine", "SidecacheConfig", "SidecacheUpstream",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,6 +111,15 @@ let package = Package(
             name: "SidecacheEngineTests",
             dependencies: [
                 "SidecacheEngine", "SidecacheRESP", "SidecacheDifftest", .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SidecacheUpstreamTests",
+            dependencies: [
+                "SidecacheUpstream", "SidecacheRESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

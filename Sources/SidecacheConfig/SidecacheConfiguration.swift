@@ -9,6 +9,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var limits: LimitsConfiguration
     public var logging: LoggingConfiguration
     public var encoding: EncodingConfiguration
+    public var upstream: UpstreamConfiguration
 
     /// The default configuration: what an empty document gives.
     public init() {
@@ -16,6 +17,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         limits = LimitsConfiguration()
         logging = LoggingConfiguration()
         encoding = EncodingConfiguration()
+        upstream = UpstreamConfiguration()
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -29,6 +31,8 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         guard let configuration, context.problems.isEmpty else {
             throw ConfigurationError(problems: context.sortedProblems)
         }
+        let crossKeyProblems = configuration.crossKeyProblems
+        guard crossKeyProblems.isEmpty else { throw ConfigurationError(problems: crossKeyProblems) }
         return configuration
     }
 
@@ -38,6 +42,12 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     ///   operating system's reason.
     public static func load(path: String) throws(ConfigurationError) -> SidecacheConfiguration {
         try decode(yaml: ConfigurationFile.text(atPath: path))
+    }
+
+    /// Problems no single key shows, found once every key has decoded; also what the command-line
+    /// overrides are checked with.
+    public var crossKeyProblems: [ConfigurationProblem] {
+        upstream.crossKeyProblems.map { ConfigurationProblem(path: "upstream", message: $0) }
     }
 
     /// The dotted path of every key the decoder knows, e.g. "server.port".
@@ -53,6 +63,7 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("limits", \.limits, .section),
             ConfigurationKey("logging", \.logging, .section),
             ConfigurationKey("encoding", \.encoding, .section),
+            ConfigurationKey("upstream", \.upstream, .section),
         ]
     }
 }

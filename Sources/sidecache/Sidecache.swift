@@ -35,6 +35,9 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Listen address(es), space-separated, overriding the file.")
     var bind: String?
 
+    @Option(name: .long, help: "Forward to one Redis server: redis://[user:password@]host:port.")
+    var upstream: String?
+
     func run() async throws {
         var configuration = SidecacheConfiguration()
         if let config {
@@ -53,6 +56,14 @@ struct Run: AsyncParsableCommand {
             configuration.server.port = port
         }
         if let bind { configuration.server.bind = bind.split(separator: " ").map(String.init) }
+        if let upstream, let problem = configuration.upstream.applySingleURL(upstream) {
+            FileHandleOutput.standardError("sidecache: \(problem)\n")
+            throw ExitCode(1)
+        }
+        if let problem = configuration.crossKeyProblems.first {
+            FileHandleOutput.standardError("sidecache: \(problem)\n")
+            throw ExitCode(1)
+        }
         let level = Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info
         let json = configuration.logging.format == .json
         LoggingSystem.bootstrap { label in
@@ -64,7 +75,7 @@ struct Run: AsyncParsableCommand {
         let logger = Logger(label: "sidecache")
         logger.info(
             "sidecache \(SidecacheVersion.current) starting",
-            metadata: ["config": "\(config ?? "embedded default")", "upstream": "none (standalone)"]
+            metadata: ["config": "\(config ?? "embedded default")", "upstream": "\(Self.describe(configuration.upstream))"]
         )
         let server = SidecacheServer(configuration: configuration, configFile: config ?? "", logger: logger)
         do {
@@ -82,6 +93,14 @@ struct Run: AsyncParsableCommand {
         )
         try await group.run()
         logger.info("stopped")
+    }
+}
+
+extension Run {
+    /// "none (standalone)" or "single 127.0.0.1:6379" for the start-up line.
+    static func describe(_ upstream: UpstreamConfiguration) -> String {
+        guard upstream.mode != .none else { return "none (standalone)" }
+        return "\(upstream.mode.rawValue) " + upstream.nodes.map { "\($0.host):\($0.port)" }.joined(separator: ",")
     }
 }
 

@@ -30,6 +30,22 @@ extension KeyCase {
                 rejected: rejects + [nothing, list, mapping])
     }
 
+    /// A duration key read in milliseconds, from 1 ms to `upTo`.
+    static func milliseconds(_ path: String, upTo maximum: Int,
+                             _ set: @escaping @Sendable (inout SidecacheConfiguration, Int) -> Void) -> KeyCase {
+        integer(path, "a duration between 1ms and \(maximum)ms (milliseconds, or a number with unit us, ms, s, m, h)",
+                accepts: [("250", 250), ("2s", 2000), ("1500ms", 1500), ("1m", 60_000)],
+                rejects: [("0", "0"), ("1.5s", "'1.5s'"), ("-1", "-1"), ("500us", "'500us'")], set)
+    }
+
+    /// An optional text key of the upstream section (credentials).
+    static func upstreamText(_ name: String, _ set: @escaping @Sendable (inout SidecacheConfiguration, String?) -> Void) -> KeyCase {
+        KeyCase(path: "upstream.\(name)",
+                accepted: [("app", { set(&$0, "app") }), ("''", { set(&$0, nil) }), ("", { set(&$0, nil) })],
+                mustBe: "a string",
+                rejected: [list, mapping])
+    }
+
     static let sizeUnits = "(bytes, or a number with unit b, k, kb, m, mb, g, gb)"
     static let durationUnits = "(seconds, or a number with unit s, m, h, d)"
 
@@ -153,6 +169,33 @@ extension KeyCase {
                  accepts: [("-5", -5), ("-1", -1), ("128", 128)],
                  rejects: [("-6", "-6"), ("2147483648", "2147483648"), ("4kb", "'4kb'")],
                  { $0.encoding.listMaxListpackSize = $1 }),
+        KeyCase(path: "upstream.mode",
+                accepted: [("none", { $0.upstream.mode = .none }), ("NONE", { $0.upstream.mode = .none })],
+                mustBe: "one of none, single, sharded, cluster, sentinel",
+                rejected: [("proxy", "'proxy'"), ("1", "1"), nothing, list, mapping]),
+        KeyCase(path: "upstream.nodes",
+                accepted: [("[]", { $0.upstream.nodes = [] })],
+                mustBe: "a list of \"host:port\" strings",
+                rejected: [("a:1", "'a:1'"), ("5", "5"), nothing, mapping]),
+        upstreamText("username", { $0.upstream.username = $1 }),
+        upstreamText("password", { $0.upstream.password = $1 }),
+        .milliseconds("upstream.connect_timeout", upTo: 600_000, { $0.upstream.connectTimeoutMilliseconds = $1 }),
+        .milliseconds("upstream.command_timeout", upTo: 3_600_000, { $0.upstream.commandTimeoutMilliseconds = $1 }),
+        .milliseconds("upstream.retry_timeout", upTo: 3_600_000, { $0.upstream.retryTimeoutMilliseconds = $1 }),
+        .integer("upstream.health_check_interval",
+                 "a duration between 10ms and 3600000ms (milliseconds, or a number with unit us, ms, s, m, h)",
+                 accepts: [("10", 10), ("1s", 1000)],
+                 rejects: [("9", "9"), ("2h", "'2h'"), ("1.5s", "'1.5s'")],
+                 { $0.upstream.healthCheckIntervalMilliseconds = $1 }),
+        .integer("upstream.connections", "an integer between 1 and 64",
+                 accepts: [("1", 1), ("64", 64)], rejects: [("0", "0"), ("65", "65")],
+                 { $0.upstream.connections = $1 }),
+        .integer("upstream.max_in_flight", "an integer between 1 and 1000000",
+                 accepts: [("1", 1), ("1000000", 1_000_000)], rejects: [("0", "0"), ("1000001", "1000001")],
+                 { $0.upstream.maxInFlight = $1 }),
+        .integer("upstream.failure_limit", "an integer between 1 and 1000",
+                 accepts: [("1", 1), ("1000", 1000)], rejects: [("0", "0"), ("1001", "1001")],
+                 { $0.upstream.failureLimit = $1 }),
         KeyCase(path: "logging.level",
                 accepted: (LogLevelName.allCases.map { ($0.rawValue, $0) } + [("WARNING", .warning), ("Debug", .debug)])
                     .map { yaml, level -> (String, Change) in (yaml, { $0.logging.level = level }) },

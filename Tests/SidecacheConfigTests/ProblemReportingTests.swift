@@ -52,7 +52,7 @@ import Testing
         ("limits:\n  hz: 1\n", "limits.hz", "unknown key 'hz'; did you mean 'server.hz'?"),
         ("server:\n  compression: on\n", "server.compression", "unknown key 'compression'"),
         ("server:\n  db: 1\n", "server.db", "unknown key 'db'"),
-        ("upstream:\n  host: x\n", "upstream", "unknown key 'upstream'"),
+        ("proxy:\n  host: x\n", "proxy", "unknown key 'proxy'"),
     ])
     func unknownKeysSuggestTheNearestKnownKey(yaml: String, path: String, message: String) {
         let found = problems(in: yaml)
@@ -72,9 +72,9 @@ import Testing
         #expect(problems(in: "logging: [info]\n") == [ConfigurationProblem(
             path: "logging", line: 1, column: 10, message: "must be a mapping with keys level, format, got a list")])
         #expect(problems(in: "- server\n") == [ConfigurationProblem(
-            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, got a list")])
+            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, upstream, got a list")])
         #expect(problems(in: "hello") == [ConfigurationProblem(
-            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, got 'hello'")])
+            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, upstream, got 'hello'")])
     }
 
     @Test func keysThatAreNotNamesAreProblems() {

@@ -146,6 +146,7 @@ enum ConnectionCommands {
     /// subscriptions, re-authenticated as the default user only if it needs no password).
     static func reset(_ session: ClientSession) {
         TransactionCommands.forget(session)
+        session.releaseUpstreamConnection()
         session.dropSubscriptions()
         session.database = 0
         session.protocolVersion = .resp2

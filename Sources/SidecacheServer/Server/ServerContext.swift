@@ -3,6 +3,7 @@ import NIOCore
 import SidecacheConfig
 import SidecacheEngine
 import SidecacheRESP
+import SidecacheUpstream
 import Synchronization
 
 /// What all sessions share: the configuration in force, the command table and handlers,
@@ -35,6 +36,10 @@ final class ServerContext: Sendable {
     let configurationGeneration = Atomic<Int>(0)
     /// The configuration file in use; empty for the embedded default.
     let configFile: String
+    /// The upstream nodes commands are forwarded to; `nil` for a standalone server. Fixed at start.
+    let upstream: UpstreamGroup?
+    /// How long a forwarded request waits for its reply (`upstream.command_timeout`), in ms.
+    let upstreamCommandTimeout: Int
 
     init(
         configuration: SidecacheConfiguration,
@@ -46,6 +51,8 @@ final class ServerContext: Sendable {
         self.table = CommandTable.redis
         self.configuration = Mutex(configuration)
         self.keyspace = Keyspace(databases: configuration.server.databases, clock: clock)
+        self.upstream = UpstreamGroup.make(configuration, replyLimits: Self.protocolLimits(configuration))
+        self.upstreamCommandTimeout = configuration.upstream.commandTimeoutMilliseconds
         let pubsub = PubSubRegistry()
         self.pubsub = pubsub
         keyspace.withState { $0.eventSink = { pubsub.publishKeyspaceEvent($0) } }
@@ -100,8 +107,10 @@ final class ServerContext: Sendable {
     }
 
     /// The protocol limits of the running configuration.
-    var protocolLimits: RESPLimits {
-        let limits = config.limits
+    var protocolLimits: RESPLimits { Self.protocolLimits(config) }
+
+    private static func protocolLimits(_ configuration: SidecacheConfiguration) -> RESPLimits {
+        let limits = configuration.limits
         return RESPLimits(
             maxBulkLength: limits.protoMaxBulkLen,
             maxMultibulkLength: limits.maxMultibulkLength,

@@ -73,6 +73,7 @@ public final class SidecacheServer: Service, Sendable {
         bound.withLock { $0 = channels.compactMap(\.localAddress) }
         context.boundPort.store(channels.first?.localAddress?.port ?? config.server.port, ordering: .relaxed)
         startCron(hz: config.server.hz)
+        context.upstream?.startHealthChecks(on: group.next())
         context.logger.info(
             "listening",
             metadata: ["addresses": "\(channels.compactMap(\.localAddress).map { "\($0)" }.joined(separator: ", "))"]
@@ -113,6 +114,7 @@ public final class SidecacheServer: Service, Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         for client in context.clients.all { try? await client.channel.close() }
+        await context.upstream?.shutdown()
     }
 
     /// Serves until graceful shutdown, then drains. Binds first unless `start()` was already

@@ -7,17 +7,20 @@ extension ClientSession {
     /// command lookup (unknown command, unknown subcommand), arity, authentication; then
     /// queues it inside MULTI or runs it, timed for `commandstats`. Honours CLIENT REPLY OFF/SKIP.
     func dispatch() {
-        let replyStart = out.writerIndex
         let skipThis = replyMode == .skipThis
         failed = false
         defer {
-            if replyMode == .off || skipThis {
-                out.moveWriterIndex(to: replyStart)
-            }
             if skipThis && replyMode == .skipThis {
                 replyMode = .on
             } else if replyMode == .skipNext {
                 replyMode = .skipThis
+            }
+        }
+        if forwarding != nil, dispatchForwarded(suppressed: replyMode == .off || skipThis) { return }
+        let replyStart = out.writerIndex
+        defer {
+            if replyMode == .off || skipThis {
+                out.moveWriterIndex(to: replyStart)
             }
         }
         guard let spec = resolveCommand() else { return }

@@ -1,6 +1,7 @@
 import NIOCore
 import SidecacheEngine
 import SidecacheRESP
+import SidecacheUpstream
 
 /// The state of one connection, owned by its event loop: what Redis keeps in `client`.
 final class ClientSession {
@@ -31,12 +32,19 @@ final class ClientSession {
     @exclusivity(unchecked) var subscriptions = ClientSubscriptions()
     /// The blocking command this connection waits in (BLPOP and friends); `nil` when none.
     @exclusivity(unchecked) var blockedWait: BlockedWait?
+    /// Forwarding state; `nil` without an upstream.
+    @exclusivity(unchecked) var forwarding: SessionForwarding?
+    /// Called when upstream replies for this session have arrived (flush, read on).
+    @exclusivity(unchecked) var onUpstreamDelivery: (() -> Void)?
 
     init(server: ServerContext, record: ClientRecord, allocator: ByteBufferAllocator) {
         self.server = server
         self.record = record
         self.client = EngineClient(allocator: allocator)
         self.authenticated = !server.authenticationRequired
+        if let upstream = server.upstream {
+            forwarding = SessionForwarding(pool: upstream.pool(for: record.channel.eventLoop), allocator: allocator)
+        }
     }
 
     /// The request being executed.

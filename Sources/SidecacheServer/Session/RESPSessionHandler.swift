@@ -20,6 +20,8 @@ final class RESPSessionHandler: ChannelInboundHandler {
     @exclusivity(unchecked) private var configurationGeneration = -1
     @exclusivity(unchecked) private var queryBufferLimit = Int.max
     @exclusivity(unchecked) private var closing = false
+    /// QUIT or shutdown while forwarded replies are still due: close once they are written.
+    @exclusivity(unchecked) private var closeWhenForwardingDone = false
 
     init(server: ServerContext) {
         self.server = server
@@ -43,6 +45,10 @@ final class RESPSessionHandler: ChannelInboundHandler {
         session.enableBlocking { blocked in
             handler.eventLoop.execute { handler.value.0.resume(after: blocked, context: handler.value.1) }
         }
+        if session.forwarding != nil {
+            // Upstream replies arrive on this event loop (the session's pool is this loop's).
+            session.onUpstreamDelivery = { handler.value.0.upstreamDelivered(context: handler.value.1) }
+        }
         self.session = session
         context.fireChannelActive()
     }
@@ -50,6 +56,8 @@ final class RESPSessionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if let session {
             session.cancelWait()
+            session.releaseUpstreamConnection()
+            session.onUpstreamDelivery = nil
             TransactionCommands.forget(session)
             session.dropSubscriptions()
             session.mergeStatistics()
@@ -75,8 +83,10 @@ final class RESPSessionHandler: ChannelInboundHandler {
     }
 
     private func process(context: ChannelHandlerContext, session: ClientSession) {
-        // A blocked session leaves its input queued until the wait ends (`resume`).
-        while !closing && !session.isBlocked {
+        // A blocked session leaves its input queued until the wait ends (`resume`), and one
+        // whose next request waits for upstream replies until they arrive (`upstreamDelivered`).
+        defer { session.flushUpstream() }
+        while !closing && !session.isBlocked && !session.isWaitingForUpstream {
             let framed: Bool
             do {
                 framed = try parser.next(
@@ -92,8 +102,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
             session.dispatch()
             session.frame.reset()
             if session.closeAfterReply {
-                closing = true
-                closeAfterWriting(takeReplies(session), context: context)
+                closeWhenDone(context: context, session: session)
                 return
             }
         }
@@ -128,12 +137,47 @@ final class RESPSessionHandler: ChannelInboundHandler {
         flushReplies(context: context)
     }
 
+    /// Upstream replies for this session arrived: a request held back for them goes out and
+    /// reading goes on, then what can be written is.
+    private func upstreamDelivered(context: ChannelHandlerContext) {
+        guard let session else { return }
+        if closeWhenForwardingDone {
+            let ready = takeReplies(session)
+            if session.isForwardingIdle {
+                closeAfterWriting(ready, context: context)
+            } else if ready.readableBytes > 0 {
+                context.writeAndFlush(wrapOutboundOut(ready), promise: nil)
+            }
+            return
+        }
+        guard !closing else { return }
+        session.sendParkedIfReady()
+        // Reads on if it had stopped for these replies (a no-op when no whole request waits).
+        process(context: context, session: session)
+        flushReplies(context: context)
+    }
+
+    /// Stops reading and closes after the replies still owed, forwarded ones included.
+    private func closeWhenDone(context: ChannelHandlerContext, session: ClientSession) {
+        closing = true
+        if session.isForwardingIdle {
+            closeAfterWriting(takeReplies(session), context: context)
+        } else {
+            closeWhenForwardingDone = true
+            let ready = takeReplies(session)
+            if ready.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(ready), promise: nil) }
+        }
+    }
+
     /// Writes the replies of the requests processed so far and publishes the session's state.
     private func flushReplies(context: ChannelHandlerContext) {
         guard let session, !closing else { return }
-        if session.out.readableBytes > 0 {
-            session.statistics.writes += 1
-            context.writeAndFlush(wrapOutboundOut(takeReplies(session)), promise: nil)
+        if session.out.readableBytes > 0 || session.hasForwardedReplies {
+            let replies = takeReplies(session)
+            if replies.readableBytes > 0 {
+                session.statistics.writes += 1
+                context.writeAndFlush(wrapOutboundOut(replies), promise: nil)
+            }
         }
         session.publishRecord(
             lastCommand: session.command?.name,
@@ -148,8 +192,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
             guard let session, !closing else { return }
             // As in Redis, the idle timeout spares a client waiting in a blocking command.
             if event is IdleStateHandler.IdleStateEvent && session.isBlocked { return }
-            closing = true
-            closeAfterWriting(takeReplies(session), context: context)
+            closeWhenDone(context: context, session: session)
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -173,9 +216,14 @@ final class RESPSessionHandler: ChannelInboundHandler {
     }
 
     private func takeReplies(_ session: ClientSession) -> ByteBuffer {
-        session.statistics.netOutputBytes += session.out.readableBytes
-        let replies = session.out
-        session.out.clear()
+        let replies: ByteBuffer
+        if session.hasForwardedReplies {
+            replies = session.takeDeliverableReplies()
+        } else {
+            replies = session.out
+            session.out.clear()
+        }
+        session.statistics.netOutputBytes += replies.readableBytes
         return replies
     }
 

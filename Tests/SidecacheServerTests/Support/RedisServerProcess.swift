@@ -25,10 +25,12 @@ final class RedisServerProcess: @unchecked Sendable {
         return port
     }
 
-    static func start() async throws -> RedisServerProcess {
+    /// Starts a redis-server on `port`, or on a free port when `nil` (retried on a clash).
+    static func start(port fixedPort: Int? = nil) async throws -> RedisServerProcess {
         var lastError: any Error = TestClientError(description: "redis-server did not start")
         for _ in 0..<3 {
-            let port = try await freePort()
+            var port = fixedPort ?? 0
+            if fixedPort == nil { port = try await freePort() }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = [
@@ -54,11 +56,21 @@ final class RedisServerProcess: @unchecked Sendable {
         throw lastError
     }
 
+    /// SIGSTOP: the server keeps its connections but answers nothing until `resume()`.
+    func pause() {
+        kill(process.processIdentifier, SIGSTOP)
+    }
+
+    func resume() {
+        kill(process.processIdentifier, SIGCONT)
+    }
+
     func stop() {
         guard process.isRunning else { return }
         // SIGKILL: nothing is persisted (`--save "" --appendonly no`), and a child of the test
         // runner may inherit a blocked or ignored SIGTERM (it took the full 3 s watchdog).
         kill(process.processIdentifier, SIGKILL)
+        kill(process.processIdentifier, SIGCONT)
         process.waitForExit()
     }
 

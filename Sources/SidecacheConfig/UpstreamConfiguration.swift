@@ -1,0 +1,59 @@
+/// The `upstream` section: the Redis nodes behind the sidecar and how to talk to them.
+public struct UpstreamConfiguration: Sendable, Equatable {
+    /// `mode`: `none` (the default) runs the standalone engine only.
+    public var mode: UpstreamMode = .none
+    /// `nodes`: `host:port` entries; shards may add `:weight` and a name.
+    public var nodes: [UpstreamNodeConfiguration] = []
+    /// `username` and `password`: sent with AUTH on every upstream connection.
+    public var username: String?
+    public var password: String?
+    /// `connect_timeout`: how long a connection attempt may take, in milliseconds.
+    public var connectTimeoutMilliseconds = 1000
+    /// `command_timeout`: how long a request may wait for its reply, in milliseconds.
+    public var commandTimeoutMilliseconds = 1000
+    /// `connections`: connections to each node per I/O thread; clients share them.
+    public var connections = 1
+    /// `max_in_flight`: requests waiting for replies on one connection before new ones are refused.
+    public var maxInFlight = 10_000
+    /// `failure_limit`: consecutive failures after which a node is ejected.
+    public var failureLimit = 3
+    /// `retry_timeout`: how long an ejected node stays out before it is probed, in milliseconds.
+    public var retryTimeoutMilliseconds = 2000
+    /// `health_check_interval`: the period of the PING that checks each node, in milliseconds.
+    public var healthCheckIntervalMilliseconds = 1000
+
+    public init() {}
+}
+
+extension UpstreamConfiguration: ConfigurationSection {
+    static var configurationKeys: [ConfigurationKey<Self>] {
+        [
+            ConfigurationKey("mode", \.mode, .choice),
+            ConfigurationKey("nodes", \.nodes, .upstreamNodes),
+            ConfigurationKey("username", \.username, .optionalText),
+            ConfigurationKey("password", \.password, .optionalText),
+            ConfigurationKey("connect_timeout", \.connectTimeoutMilliseconds, .milliseconds(in: 1...600_000)),
+            ConfigurationKey("command_timeout", \.commandTimeoutMilliseconds, .milliseconds(in: 1...3_600_000)),
+            ConfigurationKey("connections", \.connections, .integer(in: 1...64)),
+            ConfigurationKey("max_in_flight", \.maxInFlight, .integer(in: 1...1_000_000)),
+            ConfigurationKey("failure_limit", \.failureLimit, .integer(in: 1...1000)),
+            ConfigurationKey("retry_timeout", \.retryTimeoutMilliseconds, .milliseconds(in: 1...3_600_000)),
+            ConfigurationKey("health_check_interval", \.healthCheckIntervalMilliseconds, .milliseconds(in: 10...3_600_000)),
+        ]
+    }
+
+    /// Problems that involve more than one key: the node count the mode needs.
+    var crossKeyProblems: [String] {
+        switch mode {
+        case .none where !nodes.isEmpty:
+            ["nodes are listed but mode is none; set mode to single, sharded, cluster or sentinel"]
+        case .single where nodes.count != 1:
+            ["mode single needs exactly one node, got \(nodes.count)"]
+        case .sharded, .cluster, .sentinel:
+            // Lands with the topologies; until then a clear refusal rather than a surprise.
+            ["mode \(mode.rawValue) is not available in this version; use single or none"]
+        default:
+            []
+        }
+    }
+}

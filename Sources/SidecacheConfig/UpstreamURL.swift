@@ -1,0 +1,57 @@
+extension UpstreamConfiguration {
+    /// Applies `--upstream redis://[user:password@]host:port`: one node, mode single, and the
+    /// credentials when given (percent-escapes in them decoded). Returns the problem when the
+    /// URL cannot be used.
+    public mutating func applySingleURL(_ url: String) -> String? {
+        let scheme = "redis://"
+        guard url.lowercased().hasPrefix(scheme) else {
+            return "--upstream must be a redis:// URL like redis://user:password@host:6379, got '\(url)'"
+        }
+        var rest = Substring(url.dropFirst(scheme.count))
+        if let slash = rest.firstIndex(of: "/") {
+            guard rest[rest.index(after: slash)...].allSatisfy({ $0 == "0" }) else {
+                return "--upstream: a database in the URL is not supported (clients choose theirs with SELECT)"
+            }
+            rest = rest[..<slash]
+        }
+        var username: String?
+        var password: String?
+        if let at = rest.lastIndex(of: "@") {
+            let credentials = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+            if let colon = credentials.firstIndex(of: ":") {
+                username = Self.percentDecoded(credentials[..<colon])
+                password = Self.percentDecoded(credentials[credentials.index(after: colon)...])
+            } else {
+                password = Self.percentDecoded(credentials)
+            }
+            if username?.isEmpty == true { username = nil }
+        }
+        let address = rest.contains(":") || rest.hasPrefix("[") ? String(rest) : "\(rest):6379"
+        guard let node = UpstreamNodeConfiguration(parsing: address), node.weight == 1 else {
+            return "--upstream: '\(rest)' is not a host:port"
+        }
+        mode = .single
+        nodes = [node]
+        self.username = username
+        self.password = password
+        return nil
+    }
+
+    /// `%40` as `@` and so on; text with a broken escape is kept as written.
+    private static func percentDecoded(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "%"), iterator.count >= 2,
+                let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

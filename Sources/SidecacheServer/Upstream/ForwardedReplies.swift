@@ -1,0 +1,63 @@
+import NIOCore
+
+/// The replies of one client's forwarded requests, in request order, with the local replies
+/// produced between them.
+///
+/// Local replies are written to the session's `out` as always. Forwarding a request seals what
+/// `out` holds as the prefix of a new entry and starts `out` afresh, so `out` always holds the
+/// replies due after the last forwarded one. Replies can go to the client up to the first
+/// entry still waiting; with nothing forwarded, `out` goes as it is (no cost to local commands).
+struct ForwardedReplies {
+    struct Entry {
+        /// Local replies due before this one.
+        var prefix: ByteBuffer?
+        /// The reply once it has arrived (a failure is stored as its error line).
+        var reply: ByteBuffer?
+        /// CLIENT REPLY OFF or SKIP was in force: the reply is dropped when it arrives.
+        var suppressed: Bool
+        /// For commandstats; -1 for a name the command table does not know.
+        var commandID: Int
+        var startedNanoseconds: UInt64
+        /// An EXEC whose transaction selects this database: the client's once the EXEC succeeds.
+        var selectsDatabase: Int? = nil
+    }
+
+    private var entries = CircularBuffer<Entry>(initialCapacity: 8)
+    /// The tag of `entries.first`; tags count up from 0 with every forwarded request.
+    private var headTag: UInt64 = 0
+
+    var isEmpty: Bool { entries.isEmpty }
+    var count: Int { entries.count }
+
+    /// Adds the entry of a request just forwarded; returns its tag.
+    mutating func append(_ entry: Entry) -> UInt64 {
+        entries.append(entry)
+        return headTag + UInt64(entries.count - 1)
+    }
+
+    /// Stores the reply of the request with `tag`; returns its entry (for statistics).
+    mutating func fill(tag: UInt64, with reply: ByteBuffer) -> Entry? {
+        let index = Int(tag &- headTag)
+        guard index >= 0, index < entries.count else { return nil }
+        let position = entries.index(entries.startIndex, offsetBy: index)
+        entries[position].reply = reply
+        return entries[position]
+    }
+
+    /// Moves every reply that can go to the client now, in order, into `output`; when nothing
+    /// waits any more, `local` (the session's `out`) follows and is emptied.
+    mutating func drain(into output: inout ByteBuffer, local: inout ByteBuffer) {
+        while !entries.isEmpty {
+            if var prefix = entries[entries.startIndex].prefix {
+                output.writeBuffer(&prefix)
+                entries[entries.startIndex].prefix = nil
+            }
+            guard let reply = entries.first!.reply else { return }
+            if !entries.first!.suppressed { output.writeImmutableBuffer(reply) }
+            entries.removeFirst()
+            headTag &+= 1
+        }
+        output.writeBuffer(&local)
+        local.clear()
+    }
+}

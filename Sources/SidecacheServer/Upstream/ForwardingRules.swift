@@ -1,0 +1,70 @@
+import SidecacheEngine
+import SidecacheRESP
+
+/// Which commands the sidecar answers itself when an upstream is configured, and which need a
+/// connection of their own upstream.
+enum ForwardingRules {
+    /// Answered by the sidecar: the connection's own state (AUTH, HELLO, SELECT, CLIENT ...)
+    /// and the sidecar's own introspection and configuration.
+    static func isLocal(_ spec: CommandSpec) -> Bool {
+        if spec.group == "connection" { return true }
+        switch spec.name {
+        case "info", "config", "command", "shutdown", "slowlog", "latency", "monitor", "acl": return true
+        default: return false
+        }
+    }
+
+    /// Subscriptions need a long-lived upstream connection shared by local subscribers, which
+    /// forwarding does not have yet: refused with a clear error rather than half-working.
+    static func isUnsupportedSubscription(_ spec: CommandSpec) -> Bool {
+        switch spec.name {
+        case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe": true
+        default: false
+        }
+    }
+
+    /// How a forwarded command changes the client's need for a connection of its own: MULTI and
+    /// WATCH start it; EXEC, DISCARD and (outside MULTI) UNWATCH end it once sent.
+    enum PinChange {
+        case none, startTransaction, startWatch, endAfterSending, unwatch
+    }
+
+    static func pinChange(_ spec: CommandSpec?) -> PinChange {
+        switch spec?.name {
+        case "multi": .startTransaction
+        case "watch": .startWatch
+        case "exec", "discard": .endAfterSending
+        case "unwatch": .unwatch
+        default: .none
+        }
+    }
+
+    /// The reply wait of a blocking command, in milliseconds: the client's own timeout plus
+    /// the command timeout, 0 (none) when the client waits for ever, `nil` when the command
+    /// does not block (a non-blocking XREAD, say) or its timeout cannot be read.
+    static func blockingTimeout(_ spec: CommandSpec, _ frame: RESPCommandFrame, commandTimeout: Int) -> Int? {
+        var clientMilliseconds: Double?
+        switch spec.name {
+        case "blpop", "brpop", "bzpopmin", "bzpopmax", "brpoplpush", "blmove":
+            clientMilliseconds = seconds(frame, frame.count - 1).map { $0 * 1000 }
+        case "blmpop", "bzmpop":
+            clientMilliseconds = seconds(frame, 1).map { $0 * 1000 }
+        case "wait", "waitaof":
+            clientMilliseconds = frame.integer(frame.count - 1).map(Double.init)
+        case "xread", "xreadgroup":
+            guard let block = (1..<frame.count).first(where: { frame.argument($0, equalsCaseInsensitive: "block") }),
+                block + 1 < frame.count
+            else { return nil }
+            clientMilliseconds = frame.integer(block + 1).map(Double.init)
+        default:
+            return nil
+        }
+        guard let clientMilliseconds, clientMilliseconds >= 0, clientMilliseconds < 1e12 else { return nil }
+        return clientMilliseconds == 0 ? 0 : Int(clientMilliseconds.rounded(.up)) + commandTimeout
+    }
+
+    private static func seconds(_ frame: RESPCommandFrame, _ index: Int) -> Double? {
+        guard index > 0, index < frame.count else { return nil }
+        return Double(frame.string(index))
+    }
+}

@@ -1,0 +1,56 @@
+public import NIOCore
+public import SidecacheRESP
+
+/// The connections of one event loop to every node: `connectionsPerNode` shared connections
+/// per node and protocol version, opened on first use. Clients of this loop multiplex their
+/// requests onto them, so a request and its reply never change threads.
+///
+/// Used only on `eventLoop` (hence unchecked `Sendable`: the group hands pools out by loop).
+public final class UpstreamPool: @unchecked Sendable {
+    public let eventLoop: any EventLoop
+    private let group: UpstreamGroup
+    /// Indexed by protocol (RESP2, RESP3), then `node * connectionsPerNode + slot`.
+    private var shared: [[UpstreamConnection?]]
+    private var closed = false
+
+    init(eventLoop: any EventLoop, group: UpstreamGroup) {
+        self.eventLoop = eventLoop
+        self.group = group
+        let slots = group.nodes.count * group.connectionsPerNode
+        self.shared = [Array(repeating: nil, count: slots), Array(repeating: nil, count: slots)]
+    }
+
+    /// The shared connection to `node` for a client: the same one for the same `affinity`, so
+    /// that one client's requests to one node keep their order on one connection.
+    public func connection(node: Int, affinity: Int, protocolVersion: RESPProtocolVersion) -> UpstreamConnection {
+        let kind = protocolVersion == .resp3 ? 1 : 0
+        let index = node * group.connectionsPerNode + affinity % group.connectionsPerNode
+        if let connection = shared[kind][index] { return connection }
+        let connection = UpstreamConnection(
+            eventLoop: eventLoop,
+            settings: group.settings(node: node, protocolVersion: protocolVersion),
+            health: group.nodes[node]
+        )
+        if closed { connection.close() }
+        shared[kind][index] = connection
+        return connection
+    }
+
+    /// A connection of its own for one client (transactions, blocking commands), which the
+    /// client closes when done with it.
+    public func dedicatedConnection(node: Int, protocolVersion: RESPProtocolVersion) -> UpstreamConnection {
+        let connection = UpstreamConnection(
+            eventLoop: eventLoop,
+            settings: group.settings(node: node, protocolVersion: protocolVersion),
+            health: group.nodes[node]
+        )
+        if closed { connection.close() }
+        return connection
+    }
+
+    /// Closes every shared connection (server shutdown).
+    func closeAll() {
+        closed = true
+        for connection in shared.joined() { connection?.close() }
+    }
+}

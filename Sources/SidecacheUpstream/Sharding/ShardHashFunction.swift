@@ -3,6 +3,8 @@
 /// `ShardRing` puts every key on the same node as a nutcracker in front of the same servers.
 ///
 /// The quirks kept on purpose:
+/// - `crc16` is CRC-16/XMODEM kept in a 32-bit register that is never masked to 16 bits, so
+///   the value has the CRC in its low half and the bits the shifts pushed out above it.
 /// - `crc32` is libmemcached's variant: bits 16...30 of the CRC-32 (0...32767), not the CRC.
 ///   `crc32a` is the real CRC-32 (ISO-HDLC, as zlib computes it).
 /// - `fnv1_64` and `fnv1a_64` return the low 32 bits; `fnv1a_64` even runs with 32-bit state

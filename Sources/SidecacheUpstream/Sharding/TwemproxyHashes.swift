@@ -67,8 +67,13 @@ enum TwemproxyHashes {
 
     /// The reflected CRC-32 table (polynomial 0xEDB88320), as `crc32tab` in nc_crc32.c.
     static let crc32Table: [UInt32] = reflectedTable(polynomial: 0xEDB8_8320)
-    /// The reflected CRC-16 table (polynomial 0xA001, CRC-16/ARC), as `crc16tab` in nc_crc16.c.
-    static let crc16Table: [UInt32] = reflectedTable(polynomial: 0xA001)
+    /// The CRC-16/XMODEM table (polynomial 0x1021, most significant bit first), as `crc16tab`
+    /// in nc_crc16.c of twemproxy 0.5.0 (the table Redis Cluster uses for its slots).
+    static let crc16Table: [UInt32] = (0..<256).map { index in
+        var crc = UInt32(index) << 8
+        for _ in 0..<8 { crc = crc & 0x8000 != 0 ? (crc << 1) ^ 0x1021 : crc << 1 }
+        return crc & 0xffff
+    }
 
     private static func reflectedTable(polynomial: UInt32) -> [UInt32] {
         (0..<256).map { index in
@@ -78,11 +83,12 @@ enum TwemproxyHashes {
         }
     }
 
-    /// CRC-16/ARC (initial value 0, no final XOR).
+    /// CRC-16/XMODEM run in a 32-bit register that is never cut back to 16 bits: the low 16
+    /// bits are the CRC, the bits above are what the shifts pushed out of them (twemproxy 0.5.0).
     static func crc16(_ key: UnsafeRawBufferPointer) -> UInt32 {
         var crc: UInt32 = 0
         crc16Table.withUnsafeBufferPointer { table in
-            for byte in key { crc = (crc >> 8) ^ table[Int((crc ^ UInt32(byte)) & 0xff)] }
+            for byte in key { crc = (crc << 8) ^ table[Int(((crc >> 8) ^ UInt32(byte)) & 0xff)] }
         }
         return crc
     }

@@ -55,20 +55,18 @@ import Testing
 
     /// Modula: `hash % total weight`, each live node repeated `weight` times in order.
     @Test func modulaSlots() throws {
-        let key = Array("123456789".utf8)  // crc16 = 0xBB3D = 47933
-        #expect(try ShardRing(nodes: Self.nodes([1, 1, 1]), hash: .crc16, distribution: .modula).node(for: key) == 2)  // 47933 % 3 = 2
-        #expect(try ShardRing(nodes: Self.nodes([1, 1, 1, 1]), hash: .crc16, distribution: .modula).node(for: key) == 1)  // % 4 = 1
-        // weights 1, 2, 3: slots [0, 1, 1, 2, 2, 2]; 47933 % 6 = 5
-        #expect(try ShardRing(nodes: Self.nodes([1, 2, 3]), hash: .crc16, distribution: .modula).node(for: key) == 2)
-        // weights 3, 2, 1: slots [0, 0, 0, 1, 1, 2]; 47933 % 6 = 5
-        #expect(try ShardRing(nodes: Self.nodes([3, 2, 1]), hash: .crc16, distribution: .modula).node(for: key) == 2)
-        // weights 4, 2, 1: 47933 % 7 = 4 -> slots [0, 0, 0, 0, 1, 1, 2] -> node 1
-        #expect(try ShardRing(nodes: Self.nodes([4, 2, 1]), hash: .crc16, distribution: .modula).node(for: key) == 1)
-        // node 0 ejected: live weights 2, 1, 47933 % 3 = 2 -> slots [1, 1, 2] -> node 2
-        #expect(
-            try ShardRing(nodes: Self.nodes([4, 2, 1]), liveNodes: [1, 2], hash: .crc16, distribution: .modula)
-                .node(for: key) == 2
-        )
+        let key = Array("123456789".utf8)  // crc32a = 0xCBF43926 = 3421780262
+        func node(_ weights: [Int], live: [Int]? = nil) throws -> Int {
+            let nodes = Self.nodes(weights)
+            return try ShardRing(nodes: nodes, liveNodes: live ?? Array(nodes.indices), hash: .crc32a, distribution: .modula)
+                .node(for: key)
+        }
+        #expect(try node([1, 1, 1]) == 2)  // 3421780262 % 3 = 2
+        #expect(try node([1, 2, 3]) == 1)  // % 6 = 2, slots [0, 1, 1, 2, 2, 2]
+        #expect(try node([3, 2, 1]) == 0)  // % 6 = 2, slots [0, 0, 0, 1, 1, 2]
+        #expect(try node([4, 2, 1]) == 1)  // % 7 = 5, slots [0, 0, 0, 0, 1, 1, 2]
+        #expect(try node([1, 2, 4]) == 2)  // % 7 = 5, slots [0, 1, 1, 2, 2, 2, 2]
+        #expect(try node([4, 2, 1], live: [1, 2]) == 2)  // % 3 = 2, slots [1, 1, 2]
     }
 
     @Test func randomPicksAmongLiveNodesOnly() throws {

@@ -2,7 +2,8 @@ extension ShardRing {
     /// Points per node when all weights are equal (twemproxy's KETAMA_POINTS_PER_SERVER).
     static let ketamaPointsPerNode = 160
 
-    /// The continuum as twemproxy's `ketama_update` builds it over the live nodes: each node
+    /// The continuum as twemproxy's `ketama_update` builds it over the live nodes (`live`, in
+    /// twemproxy's server order, which decides ties between equal points): each node
     /// gets `floor(weight / total * 40 * live) * 4` points, computed in single precision as the
     /// C does (a node can get none when its weight is small against the others); points come
     /// in fours from the MD5 words of `"<ketamaName>-<i>"`, and are sorted by value with ties

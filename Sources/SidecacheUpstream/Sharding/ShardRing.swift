@@ -22,7 +22,8 @@ public struct ShardRing: Sendable {
     enum Dispatch: Sendable {
         /// Points sorted by value (ties in build order); `owners[i]` is the node of `values[i]`.
         case ketama(values: [UInt32], owners: [Int])
-        /// `ends[i]` is the running total of live weights up to and including `owners[i]`.
+        /// `ends[i]` is the running total of live weights up to and including `owners[i]`, the
+        /// owners in twemproxy's server order.
         case modula(ends: [UInt64], owners: [Int])
         case random(owners: [Int])
     }
@@ -40,7 +41,9 @@ public struct ShardRing: Sendable {
     }
 
     /// A ring over the nodes whose indices are in `liveNodes` (the others ejected). Throws when
-    /// `nodes` is empty, when a weight is below 1, or when no index of `liveNodes` is a node.
+    /// `nodes` is empty, when a weight is below 1, when two nodes have the same `ketamaName`
+    /// (twemproxy refuses such a configuration), or when `liveNodes` is empty or not all indices
+    /// of `nodes`.
     public init(
         nodes: [ShardNode],
         liveNodes: some Sequence<Int>,
@@ -52,19 +55,26 @@ public struct ShardRing: Sendable {
         if let bad = nodes.firstIndex(where: { !(1...Int(Int32.max)).contains($0.weight) }) {
             throw .invalidWeight(node: bad, weight: nodes[bad].weight)
         }
-        var live: [Int] = []
+        // twemproxy sorts its servers by name when it loads the configuration (to reject
+        // duplicates), and builds every distribution in that order.
+        let names = nodes.map { Array($0.ketamaName.utf8) }
+        let configurationOrder = nodes.indices.sorted { Self.twemproxyNameOrder(names[$0], names[$1]) }
+        for (first, second) in zip(configurationOrder, configurationOrder.dropFirst()) where names[first] == names[second] {
+            throw .duplicateName(nodes[second].ketamaName)
+        }
+        var isLive = [Bool](repeating: false, count: nodes.count)
         for index in liveNodes {
             guard nodes.indices.contains(index) else { throw .unknownNode(index) }
-            live.append(index)
+            isLive[index] = true
         }
-        live = Array(Set(live)).sorted()
+        let live = configurationOrder.filter { isLive[$0] }
         guard !live.isEmpty else { throw .noLiveNodes }
 
         self.nodes = nodes
         self.hashFunction = hash
         self.distribution = distribution
         self.hashTag = hashTag
-        self.liveNodes = live
+        self.liveNodes = live.sorted()
         switch distribution {
         case .ketama:
             let (values, owners) = Self.ketamaContinuum(nodes: nodes, live: live)
@@ -81,6 +91,11 @@ public struct ShardRing: Sendable {
         case .random:
             dispatch = .random(owners: live)
         }
+    }
+
+    /// twemproxy's `string_compare`: the shorter name first, then byte by byte.
+    static func twemproxyNameOrder(_ first: [UInt8], _ second: [UInt8]) -> Bool {
+        first.count != second.count ? first.count < second.count : first.lexicographicallyPrecedes(second)
     }
 
     /// The same configuration over other live nodes (after an ejection, or a node's return).

@@ -4,6 +4,7 @@ public enum ShardRingError: Error, Hashable, Sendable, CustomStringConvertible {
     case noLiveNodes
     case invalidWeight(node: Int, weight: Int)
     case unknownNode(Int)
+    case duplicateName(String)
 
     public var description: String {
         switch self {
@@ -11,6 +12,7 @@ public enum ShardRingError: Error, Hashable, Sendable, CustomStringConvertible {
         case .noLiveNodes: "no live upstream node"
         case .invalidWeight(let node, let weight): "node \(node) has weight \(weight); weights are 1 to 2147483647"
         case .unknownNode(let index): "no upstream node has index \(index)"
+        case .duplicateName(let name): "two upstream nodes are named '\(name)'"
         }
     }
 }

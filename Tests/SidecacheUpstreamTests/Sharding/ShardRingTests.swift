@@ -69,6 +69,15 @@ import Testing
         #expect(try node([4, 2, 1], live: [1, 2]) == 2)  // % 3 = 2, slots [1, 1, 2]
     }
 
+    /// twemproxy sorts its servers by name, shorter names first, and builds in that order.
+    @Test func serverOrderIsTwemproxys() throws {
+        let nodes = Self.nodes([1, 1, 1], names: ["shard-b", "shard-aa", "c"])
+        let ring = try ShardRing(nodes: nodes, hash: .crc32a, distribution: .modula)
+        // 3421780262 % 3 = 2: the third of c, shard-b, shard-aa.
+        #expect(ring.node(for: Array("123456789".utf8)) == 1)
+        #expect(ring.liveNodes == [0, 1, 2])
+    }
+
     @Test func randomPicksAmongLiveNodesOnly() throws {
         let ring = try ShardRing(nodes: Self.nodes([1, 5, 1]), liveNodes: [0, 2], distribution: .random)
         var seen: Set<Int> = []
@@ -99,5 +108,9 @@ import Testing
         #expect(throws: ShardRingError.invalidWeight(node: 1, weight: 0)) { try ShardRing(nodes: Self.nodes([1, 0])) }
         #expect(throws: ShardRingError.noLiveNodes) { try ShardRing(nodes: Self.nodes([1, 1]), liveNodes: []) }
         #expect(throws: ShardRingError.unknownNode(2)) { try ShardRing(nodes: Self.nodes([1, 1]), liveNodes: [0, 2]) }
+        #expect(throws: ShardRingError.duplicateName("a")) { try ShardRing(nodes: Self.nodes([1, 1, 1], names: ["a", "b", "a"])) }
+        // A name may not repeat another node's host:port either: that is its ketama name.
+        let clash = [ShardNode(address: UpstreamAddress(host: "h", port: 1)), ShardNode(address: UpstreamAddress(host: "x", port: 2), name: "h:1")]
+        #expect(throws: ShardRingError.duplicateName("h:1")) { try ShardRing(nodes: clash) }
     }
 }

@@ -84,7 +84,7 @@ public final class UpstreamConnection {
     }
 
     /// Queues a request built from text arguments (health checks).
-    func send(_ arguments: [String], sink: any UpstreamReplySink, tag: UInt64) -> UpstreamFailure? {
+    public func send(_ arguments: [String], sink: any UpstreamReplySink, tag: UInt64) -> UpstreamFailure? {
         enqueue(database: database, kind: .request(sink, tag: tag), timeoutMilliseconds: nil) {
             $0.writeRESPRequest(arguments)
         }

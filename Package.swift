@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "SidecacheServerTests",
             dependencies: [
-                "SidecacheServer", "SidecacheEngine", "SidecacheRESP", "SidecacheConfig", "SidecacheDifftest",
+                "SidecacheServer", "SidecacheEngine", "SidecacheRESP", "SidecacheConfig", "SidecacheDifftest", "SidecacheUpstream",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -21,6 +21,14 @@ public struct UpstreamConfiguration: Sendable, Equatable {
     public var retryTimeoutMilliseconds = 2000
     /// `health_check_interval`: the period of the PING that checks each node, in milliseconds.
     public var healthCheckIntervalMilliseconds = 1000
+    /// `hash`, `distribution`, `hash_tag`: how sharded mode maps keys to nodes (twemproxy's).
+    public var hash: ShardHashName = .fnv1a_64
+    public var distribution: ShardDistributionName = .ketama
+    public var hashTag: String?
+    /// `ejected_shard`: what sharded mode does with the keys of an ejected node.
+    public var ejectedShard: EjectedShardPolicy = .fail
+    /// `fan_out_dangerous`: whether KEYS, FLUSHDB and FLUSHALL go to every shard.
+    public var fanOutDangerous = false
 
     public init() {}
 }
@@ -39,6 +47,11 @@ extension UpstreamConfiguration: ConfigurationSection {
             ConfigurationKey("failure_limit", \.failureLimit, .integer(in: 1...1000)),
             ConfigurationKey("retry_timeout", \.retryTimeoutMilliseconds, .milliseconds(in: 1...3_600_000)),
             ConfigurationKey("health_check_interval", \.healthCheckIntervalMilliseconds, .milliseconds(in: 10...3_600_000)),
+            ConfigurationKey("hash", \.hash, .choice),
+            ConfigurationKey("distribution", \.distribution, .choice),
+            ConfigurationKey("hash_tag", \.hashTag, .hashTag),
+            ConfigurationKey("ejected_shard", \.ejectedShard, .choice),
+            ConfigurationKey("fan_out_dangerous", \.fanOutDangerous, .boolean),
         ]
     }
 
@@ -49,7 +62,16 @@ extension UpstreamConfiguration: ConfigurationSection {
             ["nodes are listed but mode is none; set mode to single, sharded, cluster or sentinel"]
         case .single where nodes.count != 1:
             ["mode single needs exactly one node, got \(nodes.count)"]
-        case .sharded, .cluster, .sentinel:
+        case .sharded where nodes.isEmpty:
+            ["mode sharded needs at least one node"]
+        // twemproxy's continuum name: the name, else host:port (the host alone on 11211).
+        case .sharded where Set(nodes.map { $0.name ?? ($0.port == 11211 ? $0.host : "\($0.host):\($0.port)") }).count != nodes.count:
+            ["two sharded nodes have the same name (or address); each needs its own"]
+        case .sharded where nodes.count > 256:
+            ["mode sharded takes at most 256 nodes, got \(nodes.count)"]
+        case .sharded:
+            []
+        case .cluster, .sentinel:
             // Lands with the topologies; until then a clear refusal rather than a surprise.
             ["mode \(mode.rawValue) is not available in this version; use single or none"]
         default:

@@ -26,7 +26,7 @@ public struct UpstreamNodeConfiguration: Sendable, Equatable {
         let colons = address[afterBracket...].filter { $0 == ":" }.count
         if colons == 2 {
             guard let last = address.lastIndex(of: ":"), let value = Int(address[address.index(after: last)...]),
-                value >= 1
+                (1...Int(Int32.max)).contains(value)
             else { return nil }
             weight = value
             address = address[..<last]

@@ -49,7 +49,7 @@ import Testing
                 section = name
             }
         }
-        #expect(SidecacheConfiguration.knownKeyPaths.count == 36)
+        #expect(SidecacheConfiguration.knownKeyPaths.count == 41)
         let missing = SidecacheConfiguration.knownKeyPaths.filter { !keyPathsInFile.contains($0) }
         #expect(missing == [])
     }

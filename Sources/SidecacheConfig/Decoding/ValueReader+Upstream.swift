@@ -45,3 +45,23 @@ extension ValueReader<Int> {
         }
     }
 }
+
+extension ValueReader<String?> {
+    /// twemproxy's `hash_tag`: exactly two characters (the opening and closing marks), or empty
+    /// for none.
+    static var hashTag: Self {
+        .expecting("two characters such as \"{}\", or empty for none") { node -> String?? in
+            guard case .scalar(let scalar) = node else { return nil }
+            if node.isNull || scalar.string.isEmpty { return .some(nil) }
+            guard scalar.string.utf8.count == 2 else { return .none }
+            return .some(scalar.string)
+        }
+    }
+}
+
+extension ValueReader<Bool> {
+    /// yes/true/on or no/false/off.
+    static var boolean: Self {
+        .expecting("yes or no") { node in node.textValue.flatMap(ConfigValueParser.bool) }
+    }
+}

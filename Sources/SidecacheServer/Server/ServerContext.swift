@@ -38,6 +38,8 @@ final class ServerContext: Sendable {
     let configFile: String
     /// The upstream nodes commands are forwarded to; `nil` for a standalone server. Fixed at start.
     let upstream: UpstreamGroup?
+    /// Which node each forwarded command goes to; `nil` for a standalone server.
+    let router: UpstreamRouter?
     /// How long a forwarded request waits for its reply (`upstream.command_timeout`), in ms.
     let upstreamCommandTimeout: Int
 
@@ -53,6 +55,7 @@ final class ServerContext: Sendable {
         self.keyspace = Keyspace(databases: configuration.server.databases, clock: clock)
         self.upstream = UpstreamGroup.make(configuration, replyLimits: Self.protocolLimits(configuration))
         self.upstreamCommandTimeout = configuration.upstream.commandTimeoutMilliseconds
+        self.router = UpstreamRouter.make(configuration.upstream)
         let pubsub = PubSubRegistry()
         self.pubsub = pubsub
         keyspace.withState { $0.eventSink = { pubsub.publishKeyspaceEvent($0) } }

@@ -42,8 +42,14 @@ final class ClientSession {
         self.record = record
         self.client = EngineClient(allocator: allocator)
         self.authenticated = !server.authenticationRequired
-        if let upstream = server.upstream {
-            forwarding = SessionForwarding(pool: upstream.pool(for: record.channel.eventLoop), allocator: allocator)
+        if let upstream = server.upstream, let router = server.router {
+            forwarding = SessionForwarding(
+                pool: upstream.pool(for: record.channel.eventLoop),
+                allocator: allocator,
+                router: router,
+                nodes: upstream.nodes,
+                rehashEjected: server.config.upstream.ejectedShard == .rehash
+            )
         }
     }
 

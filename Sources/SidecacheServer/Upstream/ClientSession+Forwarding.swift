@@ -4,8 +4,8 @@ import SidecacheRESP
 import SidecacheUpstream
 
 /// Forwarding requests upstream, with an upstream configured: every command except the
-/// sidecar's own (`ForwardingRules.isLocal`) goes to the node, and its reply comes back in
-/// request order among the local ones (`ForwardedReplies`).
+/// sidecar's own (`ForwardingRules.isLocal`) goes to the node the router picks, and its reply
+/// comes back in request order among the local ones (`ForwardedReplies`).
 extension ClientSession: UpstreamReplySink {
     /// Forwards the current request, or refuses it, when it is not one the sidecar answers;
     /// returns `false` to let the local dispatch handle it.
@@ -29,109 +29,290 @@ extension ClientSession: UpstreamReplySink {
         var spec = top
         if top.isContainer, frame.count >= 2, let sub = frame.withArgument(1, { top.subcommand($0) }) { spec = sub }
         command = spec
-        forward(spec, suppressed: suppressed)
+        let change = ForwardingRules.pinChange(spec)
+        if forwarding!.pinBroken, forwarding!.isPinned || change == .endAfterSending {
+            refuseAfterBrokenPin(change)
+        } else if forwarding!.router.isSingle {
+            forwardToSingleNode(spec, change, suppressed: suppressed)
+        } else {
+            forwardSharded(spec, change, suppressed: suppressed)
+        }
         return true
     }
 
-    private func forward(_ spec: CommandSpec, suppressed: Bool) {
-        let change = ForwardingRules.pinChange(spec)
-        if forwarding!.pinBroken, forwarding!.isPinned || change == .endAfterSending {
-            return refuseAfterBrokenPin(change)
-        }
+    // MARK: Single node
+
+    private func forwardToSingleNode(_ spec: CommandSpec, _ change: ForwardingRules.PinChange, suppressed: Bool) {
         var timeout: Int?
         var dedicated = forwarding!.isPinned || change == .startTransaction || change == .startWatch
-        if spec.flags.contains(.blocking), !forwarding!.inTransaction,
-            let wait = ForwardingRules.blockingTimeout(spec, frame, commandTimeout: server.upstreamCommandTimeout)
-        {
+        if let wait = blockingWait(spec) {
             timeout = wait
             dedicated = true
         }
-        let connection = dedicated ? dedicatedConnection() : sharedConnection()
         var selectsDatabase: Int?
         if forwarding!.inTransaction, spec.name == "select", frame.count == 2, let index = frame.integer(1),
             (0..<Int64(server.keyspace.databaseCount)).contains(index)
         {
             forwarding!.queuedSelect = Int(index)
         }
-        if change == .endAfterSending {
-            if spec.name == "exec" { selectsDatabase = forwarding!.queuedSelect }
-            forwarding!.queuedSelect = nil
-        }
+        if change == .endAfterSending, spec.name == "exec" { selectsDatabase = forwarding!.queuedSelect }
         switch change {
         case .startTransaction: forwarding!.inTransaction = true
         case .startWatch: if !forwarding!.inTransaction { forwarding!.watching = true }
-        case .endAfterSending: (forwarding!.inTransaction, forwarding!.watching) = (false, false)
+        case .endAfterSending: endPin()
         case .unwatch: if !forwarding!.inTransaction { forwarding!.watching = false }
         case .none: break
         }
-        var prefix: ByteBuffer?
-        if out.readableBytes > 0 {
-            prefix = out
-            out = forwarding!.allocator.buffer(capacity: 256)
+        let connection = dedicated ? dedicatedConnection(0) : sharedConnection(0)
+        let entry = appendEntry(spec, suppressed: suppressed, selectsDatabase: selectsDatabase)
+        submit(node: 0, connection: connection, tag: ForwardedReplies.tag(entry: entry, piece: 0, node: 0), timeout: timeout)
+        if selectsDatabase != nil { forwarding!.awaitingDatabaseChange = true }
+    }
+
+    // MARK: Shards
+
+    private func forwardSharded(_ spec: CommandSpec, _ change: ForwardingRules.PinChange, suppressed: Bool) {
+        guard let ring = forwarding!.currentRing() else { return }
+        if forwarding!.inTransaction || change != .none {
+            return forwardShardedTransaction(spec, change, ring: ring, suppressed: suppressed)
         }
-        let tag = forwarding!.replies.append(
+        switch forwarding!.router.route(spec, frame, ring: ring) {
+        case .refuse(let message):
+            if !suppressed { replyError(message) }
+        case .node(let node):
+            let timeout = blockingWait(spec)
+            let connection = timeout != nil ? dedicatedConnection(node) : sharedConnection(node)
+            let entry = appendEntry(spec, suppressed: suppressed)
+            submit(node: node, connection: connection, tag: ForwardedReplies.tag(entry: entry, piece: 0, node: node), timeout: timeout)
+        case .split(let parts, let merge):
+            let pieces = ForwardedReplies.Pieces(
+                merge: merge,
+                replies: Array(repeating: nil, count: parts.count),
+                protocolVersion: protocolVersion,
+                allocator: forwarding!.allocator
+            )
+            let entry = appendEntry(spec, suppressed: suppressed, pieces: pieces)
+            let sends = parts.enumerated().map { piece, part in
+                SessionForwarding.Send(
+                    node: part.node,
+                    connection: sharedConnection(part.node),
+                    frame: part.frame,
+                    tag: ForwardedReplies.tag(entry: entry, piece: piece, node: part.node),
+                    timeoutMilliseconds: nil
+                )
+            }
+            submit(sends)
+        }
+    }
+
+    /// MULTI, WATCH and what runs inside them, with shards: everything on the client's own
+    /// connection to the one shard that holds the transaction's keys. MULTI is answered here
+    /// and sent on once the first queued command shows which shard that is.
+    private func forwardShardedTransaction(
+        _ spec: CommandSpec, _ change: ForwardingRules.PinChange, ring: ShardRing, suppressed: Bool
+    ) {
+        let inTransaction = forwarding!.inTransaction
+        switch change {
+        case .startWatch where !inTransaction:
+            guard case .node(let node) = forwarding!.router.placement(spec, frame, ring: ring),
+                forwarding!.pinnedNode == nil || forwarding!.pinnedNode == node
+            else { return replyError(UpstreamRouter.differentShards(spec)) }
+            forwarding!.pinnedNode = node
+            forwarding!.watching = true
+            sendPinned(spec, node: node, suppressed: suppressed)
+        case .startTransaction where !inTransaction:
+            forwarding!.inTransaction = true
+            if let node = forwarding!.pinnedNode {
+                sendPinned(spec, node: node, suppressed: suppressed)
+            } else {
+                forwarding!.multiDeferred = true
+                if !suppressed { out.writeStaticString("+OK\r\n") }
+            }
+        case .endAfterSending where inTransaction || forwarding!.watching:
+            let exec = spec.name == "exec"
+            let pinned = forwarding!.pinnedNode
+            let deferred = forwarding!.multiDeferred
+            let spansShards = forwarding!.transactionSpansShards
+            endPin()
+            if spansShards {
+                if !deferred, let node = pinned { sendInternal(["DISCARD"], node: node) }
+                if exec { replyError("EXECABORT Transaction discarded because of previous errors.") } else if !suppressed {
+                    out.writeStaticString("+OK\r\n")
+                }
+            } else if deferred {
+                // Nothing was queued: redis-server answers an empty EXEC (or DISCARD's OK).
+                if !suppressed { out.writeStaticString(exec ? "*0\r\n" : "+OK\r\n") }
+            } else {
+                sendPinned(spec, node: pinned ?? 0, suppressed: suppressed)
+            }
+        case .unwatch where !inTransaction:
+            if forwarding!.watching, let node = forwarding!.pinnedNode {
+                forwarding!.watching = false
+                forwarding!.pinnedNode = nil
+                sendPinned(spec, node: node, suppressed: suppressed)
+            } else if !suppressed {
+                out.writeStaticString("+OK\r\n")
+            }
+        default:
+            guard inTransaction else {
+                // WATCHing outside MULTI: other commands go their usual way.
+                forwarding!.watching = false
+                defer { forwarding!.watching = true }
+                return forwardSharded(spec, .none, suppressed: suppressed)
+            }
+            var node = forwarding!.pinnedNode ?? 0
+            switch forwarding!.router.placement(spec, frame, ring: ring) {
+            case .node(let keyNode): node = keyNode
+            case .noKeys: break
+            case .severalNodes:
+                forwarding!.transactionSpansShards = true
+                return replyError(UpstreamRouter.differentShards(spec))
+            }
+            if let pinned = forwarding!.pinnedNode, pinned != node {
+                forwarding!.transactionSpansShards = true
+                return replyError(
+                    "ERR this command's keys live on another shard than the transaction's; sharded mode runs a transaction on one shard only"
+                )
+            }
+            forwarding!.pinnedNode = node
+            if forwarding!.multiDeferred {
+                forwarding!.multiDeferred = false
+                sendInternal(["MULTI"], node: node)
+            }
+            sendPinned(spec, node: node, suppressed: suppressed)
+        }
+    }
+
+    private func sendPinned(_ spec: CommandSpec, node: Int, suppressed: Bool) {
+        let entry = appendEntry(spec, suppressed: suppressed)
+        submit(node: node, connection: dedicatedConnection(node), tag: ForwardedReplies.tag(entry: entry, piece: 0, node: node), timeout: nil)
+    }
+
+    /// A request of the sidecar's own on the client's connection to `node`, its reply dropped.
+    private func sendInternal(_ arguments: [String], node: Int) {
+        let entry = forwarding!.replies.append(
+            ForwardedReplies.Entry(prefix: takeLocalReplies(), reply: nil, suppressed: true, commandID: -1, startedNanoseconds: 0)
+        )
+        submit([
+            SessionForwarding.Send(
+                node: node,
+                connection: dedicatedConnection(node),
+                frame: RESPCommandFrame(strings: arguments),
+                tag: ForwardedReplies.tag(entry: entry, piece: 0, node: node),
+                timeoutMilliseconds: nil
+            )
+        ])
+    }
+
+    // MARK: Sending
+
+    /// The reply wait of a blocking command (which then needs a connection of its own).
+    private func blockingWait(_ spec: CommandSpec) -> Int? {
+        guard spec.flags.contains(.blocking), !forwarding!.inTransaction else { return nil }
+        return ForwardingRules.blockingTimeout(spec, frame, commandTimeout: server.upstreamCommandTimeout)
+    }
+
+    /// The entry of a request about to be sent; the local replies so far become its prefix.
+    private func appendEntry(
+        _ spec: CommandSpec, suppressed: Bool, selectsDatabase: Int? = nil, pieces: ForwardedReplies.Pieces? = nil
+    ) -> UInt64 {
+        forwarding!.replies.append(
             ForwardedReplies.Entry(
-                prefix: prefix,
+                prefix: takeLocalReplies(),
                 reply: nil,
                 suppressed: suppressed,
                 commandID: spec.id,
                 startedNanoseconds: Clocks.monotonicNanoseconds(),
-                selectsDatabase: selectsDatabase
+                selectsDatabase: selectsDatabase,
+                pieces: pieces
             )
         )
-        let switching = forwarding!.activeConnection.map { $0 !== connection } ?? false
-        if forwarding!.inFlight > 0 && (switching || forwarding!.awaitingDatabaseChange) {
-            forwarding!.parked = SessionForwarding.Parked(
-                connection: connection,
-                frame: RESPCommandFrame(frame.arguments),
-                tag: tag,
-                timeoutMilliseconds: timeout
-            )
-            return
-        }
-        send(frame, on: connection, tag: tag, timeout: timeout)
-        if selectsDatabase != nil { forwarding!.awaitingDatabaseChange = true }
     }
 
-    private func send(_ request: RESPCommandFrame, on connection: UpstreamConnection, tag: UInt64, timeout: Int?) {
+    private func takeLocalReplies() -> ByteBuffer? {
+        guard out.readableBytes > 0 else { return nil }
+        let prefix = out
+        out = forwarding!.allocator.buffer(capacity: 256)
+        return prefix
+    }
+
+    /// Sends the current request, or parks it (a copy) when it must wait for requests in
+    /// flight on another connection to the same node, or for a database change.
+    private func submit(node: Int, connection: UpstreamConnection, tag: UInt64, timeout: Int?) {
+        if mustWait(node: node, connection: connection) {
+            let send = SessionForwarding.Send(
+                node: node, connection: connection, frame: RESPCommandFrame(frame.arguments), tag: tag, timeoutMilliseconds: timeout
+            )
+            forwarding!.parked = SessionForwarding.Parked(sends: [send])
+            return
+        }
+        send(frame, node: node, connection: connection, tag: tag, timeout: timeout)
+    }
+
+    private func submit(_ sends: [SessionForwarding.Send]) {
+        if sends.contains(where: { mustWait(node: $0.node, connection: $0.connection) }) {
+            forwarding!.parked = SessionForwarding.Parked(sends: sends)
+            return
+        }
+        for item in sends {
+            send(item.frame, node: item.node, connection: item.connection, tag: item.tag, timeout: item.timeoutMilliseconds)
+        }
+    }
+
+    private func mustWait(node: Int, connection: UpstreamConnection) -> Bool {
+        let flight = forwarding!.flights[node]
+        if forwarding!.awaitingDatabaseChange && forwarding!.replies.count > 1 { return true }
+        return flight.count > 0 && flight.connection !== connection
+    }
+
+    private func send(_ request: RESPCommandFrame, node: Int, connection: UpstreamConnection, tag: UInt64, timeout: Int?) {
         if let failure = connection.send(request, database: database, sink: self, tag: tag, timeoutMilliseconds: timeout) {
             return complete(tag: tag, with: Self.errorLine(failure, allocator: forwarding!.allocator))
         }
-        forwarding!.inFlight += 1
-        forwarding!.activeConnection = connection
+        forwarding!.flights[node].count += 1
+        forwarding!.flights[node].connection = connection
         if forwarding!.unflushed.last !== connection { forwarding!.unflushed.append(connection) }
     }
 
     /// MULTI or WATCH state was lost with the dedicated connection: refuse until it ends.
     private func refuseAfterBrokenPin(_ change: ForwardingRules.PinChange) {
         let ends = change == .endAfterSending || (change == .unwatch && !forwarding!.inTransaction)
-        switch ends {
-        case true:
-            let exec = command?.name == "exec"
-            (forwarding!.inTransaction, forwarding!.watching, forwarding!.pinBroken) = (false, false, false)
-            if exec {
-                replyError("EXECABORT Transaction discarded because the upstream connection was lost")
-            } else {
-                out.writeStaticString("+OK\r\n")
-            }
-        case false:
-            replyError("ERR the upstream connection of this transaction was lost; send DISCARD or EXEC to end it")
+        guard ends else {
+            return replyError("ERR the upstream connection of this transaction was lost; send DISCARD or EXEC to end it")
+        }
+        endPin()
+        if command?.name == "exec" {
+            replyError("EXECABORT Transaction discarded because the upstream connection was lost")
+        } else {
+            out.writeStaticString("+OK\r\n")
         }
     }
 
-    private func sharedConnection() -> UpstreamConnection {
-        forwarding!.pool.connection(node: 0, affinity: Int(truncatingIfNeeded: record.id), protocolVersion: protocolVersion)
+    private func endPin() {
+        forwarding!.inTransaction = false
+        forwarding!.watching = false
+        forwarding!.pinBroken = false
+        forwarding!.pinnedNode = nil
+        forwarding!.multiDeferred = false
+        forwarding!.transactionSpansShards = false
+        forwarding!.queuedSelect = nil
     }
 
-    private func dedicatedConnection() -> UpstreamConnection {
-        if let connection = forwarding!.dedicated, connection.settings.protocolVersion == protocolVersion {
+    private func sharedConnection(_ node: Int) -> UpstreamConnection {
+        forwarding!.pool.connection(node: node, affinity: Int(truncatingIfNeeded: record.id), protocolVersion: protocolVersion)
+    }
+
+    private func dedicatedConnection(_ node: Int) -> UpstreamConnection {
+        if let connection = forwarding!.dedicated[node], connection.settings.protocolVersion == protocolVersion {
             return connection
         }
-        forwarding!.dedicated?.close()
-        let connection = forwarding!.pool.dedicatedConnection(node: 0, protocolVersion: protocolVersion)
-        forwarding!.dedicated = connection
+        forwarding!.dedicated[node]?.close()
+        let connection = forwarding!.pool.dedicatedConnection(node: node, protocolVersion: protocolVersion)
+        forwarding!.dedicated[node] = connection
         return connection
     }
+
+    // MARK: The session's side
 
     /// Hands what this client queued to its connections' sockets; once per read.
     func flushUpstream() {
@@ -140,11 +321,13 @@ extension ClientSession: UpstreamReplySink {
         forwarding!.unflushed.removeAll(keepingCapacity: true)
     }
 
-    /// Sends the parked request once the requests it waited for are answered.
+    /// Sends the parked request once every request in flight is answered.
     func sendParkedIfReady() {
-        guard let parked = forwarding?.parked, forwarding!.inFlight == 0 else { return }
+        guard let parked = forwarding?.parked, !forwarding!.flights.contains(where: { $0.count > 0 }) else { return }
         forwarding!.parked = nil
-        send(parked.frame, on: parked.connection, tag: parked.tag, timeout: parked.timeoutMilliseconds)
+        for item in parked.sends {
+            send(item.frame, node: item.node, connection: item.connection, tag: item.tag, timeout: item.timeoutMilliseconds)
+        }
         flushUpstream()
     }
 
@@ -167,20 +350,22 @@ extension ClientSession: UpstreamReplySink {
 
     var hasForwardedReplies: Bool { !(forwarding?.replies.isEmpty ?? true) }
 
-    /// RESET, or the connection closed: the client's own upstream connection goes, with the
-    /// MULTI and WATCH state it held.
+    /// RESET, or the connection closed: the client's own upstream connections go, with the
+    /// MULTI and WATCH state they held.
     func releaseUpstreamConnection() {
         guard forwarding != nil else { return }
-        forwarding!.dedicated?.close()
-        forwarding!.dedicated = nil
-        (forwarding!.inTransaction, forwarding!.watching, forwarding!.pinBroken) = (false, false, false)
+        for index in forwarding!.dedicated.indices {
+            forwarding!.dedicated[index]?.close()
+            forwarding!.dedicated[index] = nil
+        }
+        endPin()
     }
 
     // MARK: UpstreamReplySink
 
     func receiveUpstreamReply(_ reply: UpstreamReply, tag: UInt64) {
         guard forwarding != nil else { return }
-        forwarding!.inFlight -= 1
+        forwarding!.flights[ForwardedReplies.node(ofTag: tag)].count -= 1
         switch reply {
         case .reply(let bytes):
             complete(tag: tag, with: bytes)
@@ -195,16 +380,17 @@ extension ClientSession: UpstreamReplySink {
     }
 
     private func complete(tag: UInt64, with reply: ByteBuffer) {
-        guard let entry = forwarding!.replies.fill(tag: tag, with: reply) else { return }
-        let first = reply.readableBytesView.first
+        guard let entry = forwarding!.replies.fill(tag: tag, with: reply), let whole = entry.reply else { return }
+        let first = whole.readableBytesView.first
         if let selected = entry.selectsDatabase {
             forwarding!.awaitingDatabaseChange = false
             // `*-1` (aborted by WATCH) and errors ran nothing; an array ran the SELECT.
-            if first == UInt8(ascii: "*"), reply.getInteger(at: reply.readerIndex + 1, as: UInt8.self) != UInt8(ascii: "-") {
+            if first == UInt8(ascii: "*"), whole.getInteger(at: whole.readerIndex + 1, as: UInt8.self) != UInt8(ascii: "-") {
                 database = selected
-                forwarding!.dedicated?.assumeDatabase(selected)
+                forwarding!.dedicated[0]?.assumeDatabase(selected)
             }
         }
+        guard entry.commandID >= 0 else { return }
         let failed = first == UInt8(ascii: "-") || first == UInt8(ascii: "!")
         if failed { client.errorReplies += 1 }
         let elapsed = Int((Clocks.monotonicNanoseconds() &- entry.startedNanoseconds) / 1000)

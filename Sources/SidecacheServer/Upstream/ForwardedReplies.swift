@@ -1,4 +1,5 @@
 import NIOCore
+import SidecacheRESP
 
 /// The replies of one client's forwarded requests, in request order, with the local replies
 /// produced between them.
@@ -20,7 +21,26 @@ struct ForwardedReplies {
         var startedNanoseconds: UInt64
         /// An EXEC whose transaction selects this database: the client's once the EXEC succeeds.
         var selectsDatabase: Int? = nil
+        /// A split command: its pieces' replies, merged into `reply` when the last arrives.
+        var pieces: Pieces? = nil
     }
+
+    struct Pieces {
+        var merge: ReplyMerge
+        var replies: [ByteBuffer?]
+        var protocolVersion: RESPProtocolVersion
+        var allocator: ByteBufferAllocator
+    }
+
+    /// A request tag is the entry's number, then 8 bits of piece (of a split command), then 8
+    /// bits of node, so that a reply finds its entry, its piece and the node it came from.
+    static let entryShift: UInt64 = 16
+
+    static func tag(entry: UInt64, piece: Int, node: Int) -> UInt64 {
+        entry | UInt64(piece) << 8 | UInt64(node)
+    }
+
+    static func node(ofTag tag: UInt64) -> Int { Int(tag & 0xFF) }
 
     private var entries = CircularBuffer<Entry>(initialCapacity: 8)
     /// The tag of `entries.first`; tags count up from 0 with every forwarded request.
@@ -29,18 +49,28 @@ struct ForwardedReplies {
     var isEmpty: Bool { entries.isEmpty }
     var count: Int { entries.count }
 
-    /// Adds the entry of a request just forwarded; returns its tag.
+    /// Adds the entry of a request just forwarded; returns its number for `tag(entry:piece:node:)`.
     mutating func append(_ entry: Entry) -> UInt64 {
         entries.append(entry)
-        return headTag + UInt64(entries.count - 1)
+        return (headTag + UInt64(entries.count - 1)) << Self.entryShift
     }
 
-    /// Stores the reply of the request with `tag`; returns its entry (for statistics).
+    /// Stores the reply of the request (or piece) with `tag`; returns the entry once its whole
+    /// reply is there (for statistics), `nil` while pieces are missing.
     mutating func fill(tag: UInt64, with reply: ByteBuffer) -> Entry? {
-        let index = Int(tag &- headTag)
+        let index = Int((tag >> Self.entryShift) &- headTag)
         guard index >= 0, index < entries.count else { return nil }
         let position = entries.index(entries.startIndex, offsetBy: index)
-        entries[position].reply = reply
+        guard var pieces = entries[position].pieces else {
+            entries[position].reply = reply
+            return entries[position]
+        }
+        pieces.replies[Int((tag >> 8) & 0xFF)] = reply
+        entries[position].pieces = pieces
+        let arrived = pieces.replies.compactMap { $0 }
+        guard arrived.count == pieces.replies.count else { return nil }
+        entries[position].reply = pieces.merge.merge(arrived, protocolVersion: pieces.protocolVersion, allocator: pieces.allocator)
+        entries[position].pieces = nil
         return entries[position]
     }
 

@@ -27,3 +27,31 @@ extension UpstreamGroup {
         )
     }
 }
+
+extension UpstreamRouter {
+    /// The router of `upstream`; `nil` in standalone mode. The configuration was validated
+    /// whole (node names unique, weights positive), so the ring builds.
+    static func make(_ upstream: UpstreamConfiguration) -> UpstreamRouter? {
+        switch upstream.mode {
+        case .none:
+            return nil
+        case .sharded:
+            let nodes = upstream.nodes.map {
+                ShardNode(address: UpstreamAddress(host: $0.host, port: $0.port), weight: $0.weight, name: $0.name)
+            }
+            do {
+                let ring = try ShardRing(
+                    nodes: nodes,
+                    hash: ShardHashFunction(rawValue: upstream.hash.rawValue) ?? .default,
+                    distribution: ShardDistribution(rawValue: upstream.distribution.rawValue) ?? .ketama,
+                    hashTag: upstream.hashTag.flatMap(ShardHashTag.init)
+                )
+                return UpstreamRouter(topology: .sharded(ring), nodeCount: nodes.count, fanOutDangerous: upstream.fanOutDangerous)
+            } catch {
+                preconditionFailure("a validated sharded configuration must build its ring: \(error)")
+            }
+        case .single, .cluster, .sentinel:
+            return UpstreamRouter(topology: .single, nodeCount: max(1, upstream.nodes.count), fanOutDangerous: upstream.fanOutDangerous)
+        }
+    }
+}

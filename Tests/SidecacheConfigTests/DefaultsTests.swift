@@ -20,6 +20,9 @@ import Testing
         #expect(configuration.limits.clientQueryBufferLimit == 1_073_741_824)
         #expect(configuration.logging.level == .info)
         #expect(configuration.logging.format == .text)
+        #expect(configuration.monitoring.slowlogLogSlowerThan == 10_000)
+        #expect(configuration.monitoring.slowlogMaxLen == 128)
+        #expect(configuration.monitoring.latencyMonitorThreshold == 0)
     }
 
     @Test(arguments: [
@@ -49,7 +52,7 @@ import Testing
                 section = name
             }
         }
-        #expect(SidecacheConfiguration.knownKeyPaths.count == 25)
+        #expect(SidecacheConfiguration.knownKeyPaths.count == 28)
         let missing = SidecacheConfiguration.knownKeyPaths.filter { !keyPathsInFile.contains($0) }
         #expect(missing == [])
     }

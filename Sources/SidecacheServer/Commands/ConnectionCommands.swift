@@ -147,6 +147,7 @@ enum ConnectionCommands {
     static func reset(_ session: ClientSession) {
         TransactionCommands.forget(session)
         session.dropSubscriptions()
+        session.stopMonitoring()
         session.database = 0
         session.protocolVersion = .resp2
         session.replyMode = .on

@@ -31,6 +31,8 @@ final class ClientSession {
     @exclusivity(unchecked) var subscriptions = ClientSubscriptions()
     /// The blocking command this connection waits in (BLPOP and friends); `nil` when none.
     @exclusivity(unchecked) var blockedWait: BlockedWait?
+    /// Whether this connection ran MONITOR: it receives every executed command (`MonitorRegistry`).
+    @exclusivity(unchecked) var isMonitoring = false
 
     init(server: ServerContext, record: ClientRecord, allocator: ByteBufferAllocator) {
         self.server = server

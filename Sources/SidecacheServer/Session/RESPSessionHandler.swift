@@ -52,6 +52,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
             session.cancelWait()
             TransactionCommands.forget(session)
             session.dropSubscriptions()
+            session.stopMonitoring()
             session.mergeStatistics()
             server.clients.unregister(session.record.id)
             self.session = nil

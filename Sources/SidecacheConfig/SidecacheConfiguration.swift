@@ -10,6 +10,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var logging: LoggingConfiguration
     public var encoding: EncodingConfiguration
     public var upstream: UpstreamConfiguration
+    public var monitoring: MonitoringConfiguration
 
     /// The default configuration: what an empty document gives.
     public init() {
@@ -18,6 +19,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         logging = LoggingConfiguration()
         encoding = EncodingConfiguration()
         upstream = UpstreamConfiguration()
+        monitoring = MonitoringConfiguration()
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -64,6 +66,7 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("logging", \.logging, .section),
             ConfigurationKey("encoding", \.encoding, .section),
             ConfigurationKey("upstream", \.upstream, .section),
+            ConfigurationKey("monitoring", \.monitoring, .section),
         ]
     }
 }

@@ -20,6 +20,9 @@ import Testing
         #expect(configuration.limits.clientQueryBufferLimit == 1_073_741_824)
         #expect(configuration.logging.level == .info)
         #expect(configuration.logging.format == .text)
+        #expect(configuration.monitoring.slowlogLogSlowerThan == 10_000)
+        #expect(configuration.monitoring.slowlogMaxLen == 128)
+        #expect(configuration.monitoring.latencyMonitorThreshold == 0)
     }
 
     @Test(arguments: [
@@ -49,7 +52,7 @@ import Testing
                 section = name
             }
         }
-        #expect(SidecacheConfiguration.knownKeyPaths.count == 41)
+        #expect(SidecacheConfiguration.knownKeyPaths.count == 44)
         let missing = SidecacheConfiguration.knownKeyPaths.filter { !keyPathsInFile.contains($0) }
         #expect(missing == [])
     }

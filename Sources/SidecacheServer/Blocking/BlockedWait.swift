@@ -13,4 +13,6 @@ struct BlockedWait {
     let replySuppressed: Bool
     /// Fires on the session's event loop when the timeout passes; `nil` without a timeout.
     var timer: Scheduled<Void>?
+    /// The command's arguments as its slow log entry would show them; `nil` while the slow log is off.
+    var slowLogArguments: [[UInt8]]?
 }

@@ -71,6 +71,9 @@ enum ConfigCommand {
         integer("zset-max-listpack-value", 0...Int(Int32.max), \.encoding.zsetMaxListpackValue),
         integer("list-max-listpack-size", Int(Int32.min)...Int(Int32.max), \.encoding.listMaxListpackSize),
         integer("list-compress-depth", 0...Int(Int32.max), \.encoding.listCompressDepth),
+        integer("slowlog-log-slower-than", -1...Int.max, \.monitoring.slowlogLogSlowerThan),
+        integer("slowlog-max-len", 0...Int.max, \.monitoring.slowlogMaxLen),
+        integer("latency-monitor-threshold", 0...Int.max, \.monitoring.latencyMonitorThreshold),
     ]
 
     /// `notify-keyspace-events`: kept as written (so `n` next to `A` survives), read back in

@@ -148,6 +148,7 @@ enum ConnectionCommands {
         TransactionCommands.forget(session)
         session.releaseUpstreamConnection()
         session.dropSubscriptions()
+        session.stopMonitoring()
         session.database = 0
         session.protocolVersion = .resp2
         session.replyMode = .on

@@ -44,6 +44,7 @@ enum TransactionCommands {
             defer { session.lockedKeyspace = nil }
             session.out.writeRESPArrayHeader(queued.count)
             let execSpec = session.command
+            let execFrame = session.frame
             for (spec, frame) in queued {
                 session.frame = frame
                 session.command = spec
@@ -52,6 +53,7 @@ enum TransactionCommands {
                 }
             }
             session.command = execSpec
+            session.frame = execFrame
             session.failed = false
         }
     }

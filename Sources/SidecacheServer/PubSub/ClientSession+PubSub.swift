@@ -47,8 +47,8 @@ extension ClientSession {
         unsubscribeAll(.shard, confirm: false)
     }
 
-    /// The registry's handle on this connection, made on first use.
-    private var subscriber: PubSubSubscriber {
+    /// The registry's handle on this connection (also the monitor registry's), made on first use.
+    var subscriber: PubSubSubscriber {
         if let subscriber = subscriptions.subscriber { return subscriber }
         let subscriber = PubSubSubscriber(session: self, eventLoop: record.channel.eventLoop)
         subscriptions.subscriber = subscriber
@@ -65,9 +65,14 @@ extension ClientSession {
     /// A message for this connection, on its event loop: appended to the pending replies and
     /// written with the read's replies or, between reads, by a write queued here. A message
     /// of a subscription dropped since it was published is not delivered, so none arrives
-    /// after the unsubscribe confirmation.
+    /// after the unsubscribe confirmation (nor a MONITOR line after RESET).
     func receive(_ message: PubSubMessage) {
-        guard subscriptions[message.kind].contains(message.subscription) else { return }
+        switch message.audience {
+        case .subscribers(let kind, let subscription):
+            guard subscriptions[kind].contains(subscription) else { return }
+        case .monitors:
+            guard isMonitoring else { return }
+        }
         message.write(to: &out, protocolVersion)
         guard !subscriptions.flushScheduled else { return }
         subscriptions.flushScheduled = true

@@ -1,12 +1,19 @@
 import NIOCore
 import SidecacheRESP
 
-/// One published message, encoded once for all its receivers: the elements after the
-/// array/push header, which is the only part that depends on the receiver's protocol.
+/// One message pushed to connections from elsewhere, encoded once for all its receivers: a
+/// published message (the elements after the array/push header, which is the only part that
+/// depends on the receiver's protocol), or a MONITOR line (a status reply in both protocols).
 struct PubSubMessage: Sendable {
-    /// The subscription that selected the receivers: delivery checks it is still held.
-    let kind: PubSubKind
-    let subscription: [UInt8]
+    /// Who may still receive it when it arrives: delivery checks the connection still holds
+    /// the subscription that selected it, or still monitors.
+    enum Audience: Sendable {
+        case subscribers(PubSubKind, [UInt8])
+        case monitors
+    }
+
+    let audience: Audience
+    /// 0 for a MONITOR line, which `elements` holds whole.
     private let elementCount: Int
     private let elements: ByteBuffer
 
@@ -16,8 +23,7 @@ struct PubSubMessage: Sendable {
         elements.writeStaticString(kind == .shard ? "$8\r\nsmessage\r\n" : "$7\r\nmessage\r\n")
         elements.writeRESPBulkString(channel)
         elements.writeRESPBulkString(payload)
-        self.kind = kind
-        self.subscription = channel
+        self.audience = .subscribers(kind, channel)
         self.elementCount = 3
         self.elements = elements
     }
@@ -29,15 +35,21 @@ struct PubSubMessage: Sendable {
         elements.writeRESPBulkString(pattern)
         elements.writeRESPBulkString(channel)
         elements.writeRESPBulkString(payload)
-        self.kind = .pattern
-        self.subscription = pattern
+        self.audience = .subscribers(.pattern, pattern)
         self.elementCount = 4
         self.elements = elements
     }
 
-    /// Writes the message as a RESP2 array or a RESP3 push.
+    /// A MONITOR line, `+<unix time> [<db> <client>] "<argument>" ...\r\n` (`MonitorLine`).
+    init(monitorLine: ByteBuffer) {
+        self.audience = .monitors
+        self.elementCount = 0
+        self.elements = monitorLine
+    }
+
+    /// Writes the message as a RESP2 array or a RESP3 push (a MONITOR line as it is).
     func write(to out: inout ByteBuffer, _ version: RESPProtocolVersion) {
-        out.writeRESPPushHeader(elementCount, version)
+        if elementCount > 0 { out.writeRESPPushHeader(elementCount, version) }
         out.writeImmutableBuffer(elements)
     }
 }

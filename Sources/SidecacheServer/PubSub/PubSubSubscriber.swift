@@ -1,9 +1,9 @@
 import NIOCore
 import Synchronization
 
-/// How the registry reaches one subscribed connection from any thread: its client id, its
-/// event loop, an inbox for messages published on other loops and, bound to its loop, the
-/// session.
+/// How the registry reaches one subscribed (or monitoring) connection from any thread: its
+/// client id, its event loop, an inbox for messages published on other loops and, bound to
+/// its loop, the session.
 ///
 /// Ordering: a message published on the subscriber's own loop is written to the session at
 /// once, after anything waiting in the inbox; one published elsewhere waits in the inbox,

@@ -26,6 +26,8 @@ final class ServerContext: Sendable {
     /// Every pub/sub subscription; also where the keyspace publishes its notifications.
     let pubsub: PubSubRegistry
     let statistics: ServerStatistics
+    /// The slow log, the latency monitor and the MONITOR connections.
+    let monitoring: ServerMonitoring
     let logger: Logger
     let startedNanoseconds = Clocks.monotonicNanoseconds()
     let runID: String
@@ -61,6 +63,7 @@ final class ServerContext: Sendable {
         keyspace.withState { $0.eventSink = { pubsub.publishKeyspaceEvent($0) } }
         Self.applyEngineSettings(configuration, to: self.keyspace)
         self.statistics = ServerStatistics(commandCount: CommandTable.redis.all.count)
+        self.monitoring = ServerMonitoring(configuration.monitoring)
         self.logger = logger
         var generator = SystemRandomNumberGenerator()
         self.runID = (0..<40).map { _ in String(UInt8.random(in: 0..<16, using: &generator), radix: 16) }.joined()
@@ -86,6 +89,7 @@ final class ServerContext: Sendable {
             return configuration
         }
         Self.applyEngineSettings(updated, to: keyspace)
+        monitoring.apply(updated.monitoring)
         configurationGeneration.add(1, ordering: .releasing)
     }
 

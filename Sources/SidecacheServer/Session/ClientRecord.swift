@@ -27,6 +27,8 @@ public final class ClientRecord: Sendable {
         }
         /// Waiting in a blocking command (flag `b`).
         public var blocked = false
+        /// In MONITOR mode (flag `O`).
+        public var monitor = false
     }
 
     public let id: UInt64
@@ -67,7 +69,8 @@ public final class ClientRecord: Sendable {
         let s = snapshot
         let age = (now &- createdNanoseconds) / 1_000_000_000
         let idle = (now &- s.lastInteractionNanoseconds) / 1_000_000_000
-        var flags = s.isSubscriber ? "P" : ""
+        var flags = s.monitor ? "O" : ""
+        if s.isSubscriber { flags += "P" }
         if s.multi >= 0 { flags += "x" }
         if s.blocked { flags += "b" }
         if s.noEvict { flags += "e" }

@@ -24,6 +24,7 @@ extension ClientSession {
         client.blocking.current = nil
         let suppressed = replyMode == .off || replyMode == .skipThis
         var wait = BlockedWait(blocked: blocked, spec: spec, microseconds: microseconds, replySuppressed: suppressed)
+        wait.slowLogArguments = slowLogArgumentsForWait(spec)
         if blocked.timeout > 0 && blocked.timeout <= Self.longestTimeoutMilliseconds {
             let keyspace = server.keyspace
             wait.timer = record.channel.eventLoop.scheduleTask(in: .milliseconds(blocked.timeout)) {
@@ -45,6 +46,7 @@ extension ClientSession {
         if !wait.replySuppressed { out.writeImmutableBuffer(blocked.client.out) }
         client.errorReplies += blocked.client.errorReplies
         statistics.recordCall(commandID: wait.spec.id, microseconds: wait.microseconds, failed: blocked.client.failed)
+        observeEndOfWait(wait)
         return true
     }
 

@@ -37,6 +37,10 @@ extension ClientSession {
             reject(spec, PubSubCommands.subscribedModeError(spec.name))
             return
         }
+        if isMonitoring && MonitorCommand.isRefusedToMonitors(spec) {
+            reject(spec, MonitorCommand.keyspaceError)
+            return
+        }
         guard let handler = server.handlers[spec.id] else {
             // Known to Redis, not executed here: the same answer as for an unknown name.
             flagTransaction()
@@ -70,6 +74,7 @@ extension ClientSession {
             }
         }
         let elapsed = Int((Clocks.monotonicNanoseconds() &- started) / 1000)
+        observe(spec, microseconds: elapsed)
         if client.blocking.current != nil {
             // Counted when the wait ends, as Redis counts a blocked command on unblocking.
             return beginWait(spec, microseconds: elapsed)

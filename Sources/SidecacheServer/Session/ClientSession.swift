@@ -36,6 +36,8 @@ final class ClientSession {
     @exclusivity(unchecked) var forwarding: SessionForwarding?
     /// Called when upstream replies for this session have arrived (flush, read on).
     @exclusivity(unchecked) var onUpstreamDelivery: (() -> Void)?
+    /// Whether this connection ran MONITOR: it receives every executed command (`MonitorRegistry`).
+    @exclusivity(unchecked) var isMonitoring = false
 
     init(server: ServerContext, record: ClientRecord, allocator: ByteBufferAllocator) {
         self.server = server

@@ -60,6 +60,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
             session.onUpstreamDelivery = nil
             TransactionCommands.forget(session)
             session.dropSubscriptions()
+            session.stopMonitoring()
             session.mergeStatistics()
             server.clients.unregister(session.record.id)
             self.session = nil

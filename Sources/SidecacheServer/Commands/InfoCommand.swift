@@ -13,7 +13,7 @@ import Musl
 enum InfoCommand {
     static let handlers: [(String, ServerContext.Handler)] = [("info", info)]
 
-    static let defaultSections = ["server", "clients", "memory", "stats", "replication", "cpu", "keyspace"]
+    static let defaultSections = ["server", "clients", "memory", "stats", "replication", "cpu", "keyspace", "upstream"]
     static let allSections = defaultSections + ["commandstats"]
 
     static func info(_ session: ClientSession) {
@@ -114,6 +114,9 @@ enum InfoCommand {
                     + "usec_per_call=\(ProcessMemory.twoDecimals(perCall)),rejected_calls=\(counters.rejectedCalls),"
                     + "failed_calls=\(counters.failedCalls)"
             }
+        case "upstream":
+            guard let upstream = server.upstream else { return nil }
+            lines = UpstreamInfo.lines(mode: server.config.upstream.mode.rawValue, upstream)
         default:
             return nil
         }

@@ -19,10 +19,15 @@ struct UpstreamFaultTests {
             _ = try await client.command("GET", "k")
             let ejected = try #require(try await client.command("GET", "k").errorText)
             #expect(ejected.contains("is ejected after 2 consecutive failures"))
+            let info = try #require(try await client.command("INFO", "upstream").text)
+            #expect(info.contains("upstream_mode:single\r\n"))
+            #expect(info.contains("upstream_nodes_ejected:1\r\n"))
+            #expect(info.contains("node0:address=127.0.0.1:\(port),status=ejected,"))
             let redis = try await RedisServerProcess.start(port: port)
             defer { redis.stop() }
             #expect(try await commandUntilAnswered(client, ["SET", "k", "back"]) == .simple("OK"))
             #expect(try await client.command("GET", "k") == .bulk("back"))
+            #expect(try await client.command("INFO", "upstream").text?.contains("status=ok") == true)
             await client.close()
         }
     }

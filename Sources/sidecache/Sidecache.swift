@@ -78,12 +78,8 @@ struct Run: AsyncParsableCommand {
             metadata: ["config": "\(config ?? "embedded default")", "upstream": "\(Self.describe(configuration.upstream))"]
         )
         let server = SidecacheServer(configuration: configuration, configFile: config ?? "", logger: logger)
-        do {
-            try await server.start()
-        } catch {
-            logger.critical("cannot listen: \(error)")
-            throw ExitCode(1)
-        }
+        // The listener binds inside the group (`SidecacheServer.run`), after the group traps
+        // SIGTERM and SIGINT: a signal that arrives as soon as the port answers still drains.
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: server)],
@@ -91,7 +87,12 @@ struct Run: AsyncParsableCommand {
                 logger: logger
             )
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            logger.critical("cannot listen or keep serving: \(error)")
+            throw ExitCode(1)
+        }
         logger.info("stopped")
     }
 }

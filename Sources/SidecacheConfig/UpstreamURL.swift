@@ -55,3 +55,22 @@ extension UpstreamConfiguration {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension UpstreamConfiguration {
+    /// Applies `--upstream-shards host:port[:weight][,host:port[:weight]...]`: mode sharded over
+    /// those nodes, unnamed (so twemproxy hashes `host:port`). Returns the problem when a node
+    /// cannot be read.
+    public mutating func applyShardList(_ list: String) -> String? {
+        var parsed: [UpstreamNodeConfiguration] = []
+        for item in list.split(separator: ",", omittingEmptySubsequences: false) {
+            let text = item.trimmingCharacters(in: .whitespaces)
+            guard let node = UpstreamNodeConfiguration(parsing: text), node.name == nil else {
+                return "--upstream-shards: '\(text)' is not host:port or host:port:weight"
+            }
+            parsed.append(node)
+        }
+        mode = .sharded
+        nodes = parsed
+        return nil
+    }
+}

@@ -38,6 +38,9 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Forward to one Redis server: redis://[user:password@]host:port.")
     var upstream: String?
 
+    @Option(name: .long, help: "Shard over Redis servers as twemproxy does: host:port[:weight][,...].")
+    var upstreamShards: String?
+
     func run() async throws {
         var configuration = SidecacheConfiguration()
         if let config {
@@ -56,7 +59,15 @@ struct Run: AsyncParsableCommand {
             configuration.server.port = port
         }
         if let bind { configuration.server.bind = bind.split(separator: " ").map(String.init) }
+        if upstream != nil && upstreamShards != nil {
+            FileHandleOutput.standardError("sidecache: --upstream and --upstream-shards exclude each other\n")
+            throw ExitCode(1)
+        }
         if let upstream, let problem = configuration.upstream.applySingleURL(upstream) {
+            FileHandleOutput.standardError("sidecache: \(problem)\n")
+            throw ExitCode(1)
+        }
+        if let upstreamShards, let problem = configuration.upstream.applyShardList(upstreamShards) {
             FileHandleOutput.standardError("sidecache: \(problem)\n")
             throw ExitCode(1)
         }

@@ -60,4 +60,16 @@ struct UpstreamConfigurationTests {
         #expect(upstream.applySingleURL("redis://h:1/3") != nil)
         #expect(upstream.applySingleURL("redis://h:notaport") != nil)
     }
+
+    @Test func shardList() {
+        var upstream = UpstreamConfiguration()
+        #expect(upstream.applyShardList("10.0.0.1:6379, 10.0.0.2:6379:2") == nil)
+        #expect(upstream.mode == .sharded)
+        #expect(upstream.nodes == [
+            UpstreamNodeConfiguration(host: "10.0.0.1", port: 6379),
+            UpstreamNodeConfiguration(host: "10.0.0.2", port: 6379, weight: 2),
+        ])
+        #expect(upstream.applyShardList("a:1,,b:2") != nil)
+        #expect(upstream.applyShardList("a:1 name") != nil)
+    }
 }

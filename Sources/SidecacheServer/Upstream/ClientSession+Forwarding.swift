@@ -37,6 +37,8 @@ extension ClientSession: UpstreamReplySink {
         } else {
             forwardSharded(spec, change, suppressed: suppressed)
         }
+        // MONITOR shows forwarded commands as they are sent (their run time is upstream's).
+        observe(spec, microseconds: 0)
         return true
     }
 

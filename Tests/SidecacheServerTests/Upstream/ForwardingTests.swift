@@ -142,4 +142,19 @@ struct ForwardingTests {
             }
         }
     }
+
+    @Test func monitorShowsForwardedCommands() async throws {
+        try await withRedisServer { redis in
+            try await withForwardingServer(upstreamPort: redis.port) { sidecache in
+                let monitor = try await sidecache.connect()
+                #expect(try await monitor.command("MONITOR") == .simple("OK"))
+                let client = try await sidecache.connect()
+                #expect(try await client.command("SET", "watched", "1") == .simple("OK"))
+                let line = try #require(try await monitor.readReply().text)
+                #expect(line.hasSuffix("\"SET\" \"watched\" \"1\""))
+                await client.close()
+                await monitor.close()
+            }
+        }
+    }
 }

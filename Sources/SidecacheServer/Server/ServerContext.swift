@@ -42,6 +42,8 @@ final class ServerContext: Sendable {
     let upstream: UpstreamGroup?
     /// Which node each forwarded command goes to; `nil` for a standalone server.
     let router: UpstreamRouter?
+    /// What forwarding does with each command, by `CommandSpec.id`.
+    let forwardingKinds: [ForwardingRules.Kind]
     /// How long a forwarded request waits for its reply (`upstream.command_timeout`), in ms.
     let upstreamCommandTimeout: Int
 
@@ -58,6 +60,7 @@ final class ServerContext: Sendable {
         self.upstream = UpstreamGroup.make(configuration, replyLimits: Self.protocolLimits(configuration))
         self.upstreamCommandTimeout = configuration.upstream.commandTimeoutMilliseconds
         self.router = UpstreamRouter.make(configuration.upstream)
+        self.forwardingKinds = ForwardingRules.kinds(of: CommandTable.redis)
         let pubsub = PubSubRegistry()
         self.pubsub = pubsub
         keyspace.withState { $0.eventSink = { pubsub.publishKeyspaceEvent($0) } }

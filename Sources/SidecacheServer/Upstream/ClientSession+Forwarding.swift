@@ -11,16 +11,17 @@ extension ClientSession: UpstreamReplySink {
     /// returns `false` to let the local dispatch handle it.
     func dispatchForwarded(suppressed: Bool) -> Bool {
         let top = frame.withArgument(0) { server.table.lookup($0) }
+        // Unknown names and NOAUTH get the local answers, in redis-server's order.
+        guard let top, authenticated else { return false }
+        let kind = server.forwardingKinds[top.id]
         // Inside MULTI everything is queued upstream, as redis-server queues it, bar the
         // commands that act on the connection itself.
         if forwarding!.inTransaction {
-            if let top, top.name == "quit" || top.name == "reset" { return false }
-        } else if let top, ForwardingRules.isLocal(top) {
+            if top.name == "quit" || top.name == "reset" { return false }
+        } else if case .local = kind {
             return false
         }
-        // Unknown names and NOAUTH get the local answers, in redis-server's order.
-        guard let top, authenticated else { return false }
-        if ForwardingRules.isUnsupportedSubscription(top) {
+        if case .refusedSubscription = kind {
             replyError(
                 "ERR \(top.name.uppercased()) is not available with an upstream in this version of sidecache; subscribe at the upstream server directly"
             )
@@ -29,7 +30,13 @@ extension ClientSession: UpstreamReplySink {
         var spec = top
         if top.isContainer, frame.count >= 2, let sub = frame.withArgument(1, { top.subcommand($0) }) { spec = sub }
         command = spec
-        let change = ForwardingRules.pinChange(spec)
+        var change = ForwardingRules.PinChange.none
+        if case .forwarded(let pin) = server.forwardingKinds[spec.id] {
+            change = pin
+        } else if !forwarding!.inTransaction {
+            // A container whose subcommand is the sidecar's own (none today): answered here.
+            return false
+        }
         if forwarding!.pinBroken, forwarding!.isPinned || change == .endAfterSending {
             refuseAfterBrokenPin(change)
         } else if forwarding!.router.isSingle {

@@ -6,7 +6,7 @@ import SidecacheRESP
 enum ForwardingRules {
     /// Answered by the sidecar: the connection's own state (AUTH, HELLO, SELECT, CLIENT ...)
     /// and the sidecar's own introspection and configuration.
-    static func isLocal(_ spec: CommandSpec) -> Bool {
+    private static func isLocal(_ spec: CommandSpec) -> Bool {
         if spec.group == "connection" { return true }
         switch spec.name {
         case "info", "config", "command", "shutdown", "slowlog", "latency", "monitor", "acl": return true
@@ -16,7 +16,7 @@ enum ForwardingRules {
 
     /// Subscriptions need a long-lived upstream connection shared by local subscribers, which
     /// forwarding does not have yet: refused with a clear error rather than half-working.
-    static func isUnsupportedSubscription(_ spec: CommandSpec) -> Bool {
+    private static func isUnsupportedSubscription(_ spec: CommandSpec) -> Bool {
         switch spec.name {
         case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe": true
         default: false
@@ -25,11 +25,29 @@ enum ForwardingRules {
 
     /// How a forwarded command changes the client's need for a connection of its own: MULTI and
     /// WATCH start it; EXEC, DISCARD and (outside MULTI) UNWATCH end it once sent.
-    enum PinChange {
+    enum PinChange: Sendable {
         case none, startTransaction, startWatch, endAfterSending, unwatch
     }
 
-    static func pinChange(_ spec: CommandSpec?) -> PinChange {
+    /// What forwarding does with a command, decided once per command of the table.
+    enum Kind: Sendable {
+        case local
+        case refusedSubscription
+        case forwarded(PinChange)
+    }
+
+    /// `Kind` of every command and subcommand, indexed by `CommandSpec.id`, so that the
+    /// per-request decision is an array read rather than string comparisons.
+    static func kinds(of table: CommandTable) -> [Kind] {
+        var kinds = [Kind](repeating: .forwarded(.none), count: table.all.count)
+        for spec in table.all {
+            kinds[spec.id] =
+                isLocal(spec) ? .local : isUnsupportedSubscription(spec) ? .refusedSubscription : .forwarded(pinChange(spec))
+        }
+        return kinds
+    }
+
+    private static func pinChange(_ spec: CommandSpec?) -> PinChange {
         switch spec?.name {
         case "multi": .startTransaction
         case "watch": .startWatch

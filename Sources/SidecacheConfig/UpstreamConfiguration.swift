@@ -69,6 +69,8 @@ extension UpstreamConfiguration: ConfigurationSection {
             ["two sharded nodes have the same name (or address); each needs its own"]
         case .sharded where nodes.count > 256:
             ["mode sharded takes at most 256 nodes, got \(nodes.count)"]
+        case .sharded where Set(nodes.map { "\($0.host):\($0.port)" }).count != nodes.count:
+            ["two sharded nodes have the same address; each shard needs its own server"]
         case .sharded:
             []
         case .cluster, .sentinel:

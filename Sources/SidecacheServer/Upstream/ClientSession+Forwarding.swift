@@ -269,6 +269,7 @@ extension ClientSession: UpstreamReplySink {
     }
 
     private func mustWait(node: Int, connection: UpstreamConnection) -> Bool {
+        forwarding!.ensureNode(node)
         let flight = forwarding!.flights[node]
         if forwarding!.awaitingDatabaseChange && forwarding!.replies.count > 1 { return true }
         return flight.count > 0 && flight.connection !== connection
@@ -312,6 +313,7 @@ extension ClientSession: UpstreamReplySink {
     }
 
     private func dedicatedConnection(_ node: Int) -> UpstreamConnection {
+        forwarding!.ensureNode(node)
         if let connection = forwarding!.dedicated[node], connection.settings.protocolVersion == protocolVersion {
             return connection
         }

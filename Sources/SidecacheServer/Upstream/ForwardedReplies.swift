@@ -32,15 +32,15 @@ struct ForwardedReplies {
         var allocator: ByteBufferAllocator
     }
 
-    /// A request tag is the entry's number, then 8 bits of piece (of a split command), then 8
+    /// A request tag is the entry's number, then 8 bits of piece (of a split command), then 16
     /// bits of node, so that a reply finds its entry, its piece and the node it came from.
-    static let entryShift: UInt64 = 16
+    static let entryShift: UInt64 = 24
 
     static func tag(entry: UInt64, piece: Int, node: Int) -> UInt64 {
-        entry | UInt64(piece) << 8 | UInt64(node)
+        entry | UInt64(piece & 0xFF) << 16 | UInt64(node & 0xFFFF)
     }
 
-    static func node(ofTag tag: UInt64) -> Int { Int(tag & 0xFF) }
+    static func node(ofTag tag: UInt64) -> Int { Int(tag & 0xFFFF) }
 
     private var entries = CircularBuffer<Entry>(initialCapacity: 8)
     /// The tag of `entries.first`; tags count up from 0 with every forwarded request.
@@ -65,7 +65,7 @@ struct ForwardedReplies {
             entries[position].reply = reply
             return entries[position]
         }
-        pieces.replies[Int((tag >> 8) & 0xFF)] = reply
+        pieces.replies[Int((tag >> 16) & 0xFF)] = reply
         entries[position].pieces = pieces
         let arrived = pieces.replies.compactMap { $0 }
         guard arrived.count == pieces.replies.count else { return nil }

@@ -66,6 +66,13 @@ struct SessionForwarding {
         dedicated = Array(repeating: nil, count: router.nodeCount)
     }
 
+    /// Makes room for `node` in the per-node arrays (nodes a topology discovers later).
+    mutating func ensureNode(_ node: Int) {
+        guard node >= flights.count else { return }
+        flights += Array(repeating: (0, nil), count: node + 1 - flights.count)
+        dedicated += Array(repeating: nil, count: node + 1 - dedicated.count)
+    }
+
     var isPinned: Bool { inTransaction || watching }
 
     /// Nothing is waiting upstream or parked: replies can all go out.

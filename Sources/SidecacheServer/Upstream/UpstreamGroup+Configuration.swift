@@ -7,19 +7,18 @@ extension UpstreamGroup {
     static func make(_ configuration: SidecacheConfiguration, replyLimits: RESPLimits) -> UpstreamGroup? {
         let upstream = configuration.upstream
         guard upstream.mode != .none else { return nil }
-        let settings = upstream.nodes.map { node in
-            UpstreamConnectionSettings(
-                address: UpstreamAddress(host: node.host, port: node.port),
-                username: upstream.username,
-                password: upstream.password,
-                connectTimeoutMilliseconds: upstream.connectTimeoutMilliseconds,
-                commandTimeoutMilliseconds: upstream.commandTimeoutMilliseconds,
-                maxInFlight: upstream.maxInFlight,
-                replyLimits: replyLimits
-            )
-        }
+        let template = UpstreamConnectionSettings(
+            address: UpstreamAddress(host: "", port: 0),
+            username: upstream.username,
+            password: upstream.password,
+            connectTimeoutMilliseconds: upstream.connectTimeoutMilliseconds,
+            commandTimeoutMilliseconds: upstream.commandTimeoutMilliseconds,
+            maxInFlight: upstream.maxInFlight,
+            replyLimits: replyLimits
+        )
         return UpstreamGroup(
-            settings: settings,
+            template: template,
+            addresses: upstream.nodes.map { UpstreamAddress(host: $0.host, port: $0.port) },
             connectionsPerNode: upstream.connections,
             failureLimit: upstream.failureLimit,
             retryTimeoutMilliseconds: upstream.retryTimeoutMilliseconds,

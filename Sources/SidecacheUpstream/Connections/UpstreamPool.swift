@@ -16,8 +16,7 @@ public final class UpstreamPool: @unchecked Sendable {
     init(eventLoop: any EventLoop, group: UpstreamGroup) {
         self.eventLoop = eventLoop
         self.group = group
-        let slots = group.nodes.count * group.connectionsPerNode
-        self.shared = [Array(repeating: nil, count: slots), Array(repeating: nil, count: slots)]
+        self.shared = [[], []]
     }
 
     /// The shared connection to `node` for a client: the same one for the same `affinity`, so
@@ -25,11 +24,13 @@ public final class UpstreamPool: @unchecked Sendable {
     public func connection(node: Int, affinity: Int, protocolVersion: RESPProtocolVersion) -> UpstreamConnection {
         let kind = protocolVersion == .resp3 ? 1 : 0
         let index = node * group.connectionsPerNode + affinity % group.connectionsPerNode
-        if let connection = shared[kind][index] { return connection }
+        if index < shared[kind].count, let connection = shared[kind][index] { return connection }
+        // Nodes a topology discovers later get their slots on first use.
+        if index >= shared[kind].count { shared[kind] += Array(repeating: nil, count: index + 1 - shared[kind].count) }
         let connection = UpstreamConnection(
             eventLoop: eventLoop,
             settings: group.settings(node: node, protocolVersion: protocolVersion),
-            health: group.nodes[node]
+            health: group.node(node)
         )
         if closed { connection.close() }
         shared[kind][index] = connection
@@ -42,7 +43,7 @@ public final class UpstreamPool: @unchecked Sendable {
         let connection = UpstreamConnection(
             eventLoop: eventLoop,
             settings: group.settings(node: node, protocolVersion: protocolVersion),
-            health: group.nodes[node]
+            health: group.node(node)
         )
         if closed { connection.close() }
         return connection

@@ -102,10 +102,15 @@ final class SentinelDeployment: @unchecked Sendable {
         nodes[replicaPort] = replica
         initialPrimary = primaryPort
         initialReplica = replicaPort
+        // Redis 7 waits 5 s before a diskless full sync, for more replicas to join it; either
+        // node may be primary after a failover.
+        for port in [primaryPort, replicaPort] {
+            _ = try await RESPExchange.command(port: port, "CONFIG", "SET", "repl-diskless-sync-delay", "0")
+        }
         _ = try await RESPExchange.command(port: replicaPort, "REPLICAOF", "127.0.0.1", "\(primaryPort)")
         // The sentinels find the replica in the primary's INFO, asked once at connection and
         // then every 10 s: it must be listed there before they start.
-        try await Self.waitUntil("replica \(replicaPort) in sync with \(primaryPort)", within: .seconds(5)) {
+        try await Self.waitUntil("replica \(replicaPort) in sync with \(primaryPort)", within: .seconds(10)) {
             let info = try await RESPExchange.command(port: replicaPort, "INFO", "replication").text ?? ""
             return info.contains("master_link_status:up")
         }

@@ -118,6 +118,9 @@ let package = Package(
             name: "SidecacheUpstreamTests",
             dependencies: [
                 "SidecacheUpstream", "SidecacheRESP",
+                // For the end-to-end tests of the topologies through a running sidecar.
+                "SidecacheServer", "SidecacheConfig",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -29,6 +29,10 @@ public struct UpstreamConfiguration: Sendable, Equatable {
     public var ejectedShard: EjectedShardPolicy = .fail
     /// `fan_out_dangerous`: whether KEYS, FLUSHDB and FLUSHALL go to every shard.
     public var fanOutDangerous = false
+    /// `sentinel_master`: the name the sentinels (the `nodes` in sentinel mode) know the primary by.
+    public var sentinelMaster: String?
+    /// `sentinel_password`: AUTH for the sentinels themselves (the primary uses `password`).
+    public var sentinelPassword: String?
 
     public init() {}
 }
@@ -52,6 +56,8 @@ extension UpstreamConfiguration: ConfigurationSection {
             ConfigurationKey("hash_tag", \.hashTag, .hashTag),
             ConfigurationKey("ejected_shard", \.ejectedShard, .choice),
             ConfigurationKey("fan_out_dangerous", \.fanOutDangerous, .boolean),
+            ConfigurationKey("sentinel_master", \.sentinelMaster, .optionalText),
+            ConfigurationKey("sentinel_password", \.sentinelPassword, .optionalText),
         ]
     }
 
@@ -73,9 +79,11 @@ extension UpstreamConfiguration: ConfigurationSection {
             ["two sharded nodes have the same address; each shard needs its own server"]
         case .sharded:
             []
-        case .cluster, .sentinel:
-            // Lands with the topologies; until then a clear refusal rather than a surprise.
-            ["mode \(mode.rawValue) is not available in this version; use single or none"]
+        case .sentinel where nodes.isEmpty || sentinelMaster == nil:
+            ["mode sentinel needs the sentinels' addresses in nodes and the primary's name in sentinel_master"]
+        case .cluster:
+            // Lands with the topology; until then a clear refusal rather than a surprise.
+            ["mode cluster is not available in this version; use single, sharded or sentinel"]
         default:
             []
         }

@@ -74,3 +74,22 @@ extension UpstreamConfiguration {
         return nil
     }
 }
+
+extension UpstreamConfiguration {
+    /// Applies `--upstream-sentinel host:port[,...] --sentinel-master NAME`: mode sentinel with
+    /// those sentinels. Returns the problem when an address cannot be read.
+    public mutating func applySentinels(_ list: String, master: String?) -> String? {
+        guard let master, !master.isEmpty else { return "--upstream-sentinel needs --sentinel-master NAME" }
+        var parsed: [UpstreamNodeConfiguration] = []
+        for item in list.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let node = UpstreamNodeConfiguration(parsing: String(item)), node.weight == 1, node.name == nil else {
+                return "--upstream-sentinel: '\(item)' is not host:port"
+            }
+            parsed.append(node)
+        }
+        mode = .sentinel
+        nodes = parsed
+        sentinelMaster = master
+        return nil
+    }
+}

@@ -41,6 +41,12 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Shard over Redis servers as twemproxy does: host:port[:weight][,...].")
     var upstreamShards: String?
 
+    @Option(name: .long, help: "Follow the primary that these sentinels name: host:port[,...] (with --sentinel-master).")
+    var upstreamSentinel: String?
+
+    @Option(name: .long, help: "The primary's name at the sentinels (with --upstream-sentinel).")
+    var sentinelMaster: String?
+
     func run() async throws {
         var configuration = SidecacheConfiguration()
         if let config {
@@ -59,8 +65,12 @@ struct Run: AsyncParsableCommand {
             configuration.server.port = port
         }
         if let bind { configuration.server.bind = bind.split(separator: " ").map(String.init) }
-        if upstream != nil && upstreamShards != nil {
-            FileHandleOutput.standardError("sidecache: --upstream and --upstream-shards exclude each other\n")
+        if [upstream, upstreamShards, upstreamSentinel].compactMap({ $0 }).count > 1 {
+            FileHandleOutput.standardError("sidecache: --upstream, --upstream-shards and --upstream-sentinel exclude each other\n")
+            throw ExitCode(1)
+        }
+        if let upstreamSentinel, let problem = configuration.upstream.applySentinels(upstreamSentinel, master: sentinelMaster) {
+            FileHandleOutput.standardError("sidecache: \(problem)\n")
             throw ExitCode(1)
         }
         if let upstream, let problem = configuration.upstream.applySingleURL(upstream) {

@@ -179,6 +179,8 @@ extension KeyCase {
                 rejected: [("a:1", "'a:1'"), ("5", "5"), nothing, mapping]),
         upstreamText("username", { $0.upstream.username = $1 }),
         upstreamText("password", { $0.upstream.password = $1 }),
+        upstreamText("sentinel_master", { $0.upstream.sentinelMaster = $1 }),
+        upstreamText("sentinel_password", { $0.upstream.sentinelPassword = $1 }),
         .milliseconds("upstream.connect_timeout", upTo: 600_000, { $0.upstream.connectTimeoutMilliseconds = $1 }),
         .milliseconds("upstream.command_timeout", upTo: 3_600_000, { $0.upstream.commandTimeoutMilliseconds = $1 }),
         .milliseconds("upstream.retry_timeout", upTo: 3_600_000, { $0.upstream.retryTimeoutMilliseconds = $1 }),

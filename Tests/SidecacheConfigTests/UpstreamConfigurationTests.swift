@@ -72,4 +72,18 @@ struct UpstreamConfigurationTests {
         #expect(upstream.applyShardList("a:1,,b:2") != nil)
         #expect(upstream.applyShardList("a:1 name") != nil)
     }
+
+    @Test func sentinelMode() throws {
+        let configuration = try SidecacheConfiguration.decode(
+            yaml: "upstream:\n  mode: sentinel\n  nodes: [\"s1:26379\", \"s2:26379\"]\n  sentinel_master: cache\n"
+        )
+        #expect(configuration.upstream.mode == .sentinel)
+        #expect(configuration.upstream.sentinelMaster == "cache")
+        let missing = problems(in: "upstream:\n  mode: sentinel\n  nodes: [\"s1:26379\"]\n")
+        #expect(missing.first?.message.contains("sentinel_master") == true)
+        var upstream = UpstreamConfiguration()
+        #expect(upstream.applySentinels("a:26379,b:26380", master: "m") == nil)
+        #expect(upstream.nodes.count == 2 && upstream.mode == .sentinel && upstream.sentinelMaster == "m")
+        #expect(upstream.applySentinels("a:26379", master: nil) != nil)
+    }
 }

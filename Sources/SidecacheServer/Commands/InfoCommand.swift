@@ -116,7 +116,7 @@ enum InfoCommand {
             }
         case "upstream":
             guard let upstream = server.upstream else { return nil }
-            lines = UpstreamInfo.lines(mode: server.config.upstream.mode.rawValue, upstream)
+            lines = UpstreamInfo.lines(mode: server.config.upstream.mode.rawValue, upstream, router: server.router)
         default:
             return nil
         }

@@ -73,7 +73,12 @@ public final class SidecacheServer: Service, Sendable {
         bound.withLock { $0 = channels.compactMap(\.localAddress) }
         context.boundPort.store(channels.first?.localAddress?.port ?? config.server.port, ordering: .relaxed)
         startCron(hz: config.server.hz)
-        context.upstream?.startHealthChecks(on: group.next())
+        if let upstream = context.upstream {
+            upstream.startHealthChecks(on: group.next())
+            if case .sentinel(let primary) = context.router?.topology {
+                primary.start(on: group.next(), upstream: upstream, logger: context.logger)
+            }
+        }
         context.logger.info(
             "listening",
             metadata: ["addresses": "\(channels.compactMap(\.localAddress).map { "\($0)" }.joined(separator: ", "))"]
@@ -114,6 +119,7 @@ public final class SidecacheServer: Service, Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         for client in context.clients.all { try? await client.channel.close() }
+        if case .sentinel(let primary) = context.router?.topology { await primary.stop() }
         await context.upstream?.shutdown()
     }
 

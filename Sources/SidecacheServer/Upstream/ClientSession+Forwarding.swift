@@ -39,8 +39,11 @@ extension ClientSession: UpstreamReplySink {
         }
         if forwarding!.pinBroken, forwarding!.isPinned || change == .endAfterSending {
             refuseAfterBrokenPin(change)
-        } else if forwarding!.router.isSingle {
-            forwardToSingleNode(spec, change, suppressed: suppressed)
+        } else if forwarding!.router.hasOneNode {
+            switch forwarding!.router.oneNode() {
+            case .success(let node): forwardToSingleNode(spec, change, node: node, suppressed: suppressed)
+            case .failure(let refused): if !suppressed { replyError(refused.message) }
+            }
         } else {
             forwardSharded(spec, change, suppressed: suppressed)
         }
@@ -51,7 +54,9 @@ extension ClientSession: UpstreamReplySink {
 
     // MARK: Single node
 
-    private func forwardToSingleNode(_ spec: CommandSpec, _ change: ForwardingRules.PinChange, suppressed: Bool) {
+    /// Single server or Sentinel's primary: `node` (a transaction stays on the node it began on).
+    private func forwardToSingleNode(_ spec: CommandSpec, _ change: ForwardingRules.PinChange, node current: Int, suppressed: Bool) {
+        let node = forwarding!.isPinned ? forwarding!.pinnedNode ?? current : current
         var timeout: Int?
         var dedicated = forwarding!.isPinned || change == .startTransaction || change == .startWatch
         if let wait = blockingWait(spec) {
@@ -72,9 +77,10 @@ extension ClientSession: UpstreamReplySink {
         case .unwatch: if !forwarding!.inTransaction { forwarding!.watching = false }
         case .none: break
         }
-        let connection = dedicated ? dedicatedConnection(0) : sharedConnection(0)
+        if forwarding!.isPinned { forwarding!.pinnedNode = node }
+        let connection = dedicated ? dedicatedConnection(node) : sharedConnection(node)
         let entry = appendEntry(spec, suppressed: suppressed, selectsDatabase: selectsDatabase)
-        submit(node: 0, connection: connection, tag: ForwardedReplies.tag(entry: entry, piece: 0, node: 0), timeout: timeout)
+        submit(node: node, connection: connection, tag: ForwardedReplies.tag(entry: entry, piece: 0, node: node), timeout: timeout)
         if selectsDatabase != nil { forwarding!.awaitingDatabaseChange = true }
     }
 
@@ -398,7 +404,7 @@ extension ClientSession: UpstreamReplySink {
             // `*-1` (aborted by WATCH) and errors ran nothing; an array ran the SELECT.
             if first == UInt8(ascii: "*"), whole.getInteger(at: whole.readerIndex + 1, as: UInt8.self) != UInt8(ascii: "-") {
                 database = selected
-                forwarding!.dedicated[0]?.assumeDatabase(selected)
+                forwarding!.dedicated[ForwardedReplies.node(ofTag: tag)]?.assumeDatabase(selected)
             }
         }
         guard entry.commandID >= 0 else { return }

@@ -18,7 +18,8 @@ extension UpstreamGroup {
         )
         return UpstreamGroup(
             template: template,
-            addresses: upstream.nodes.map { UpstreamAddress(host: $0.host, port: $0.port) },
+            // Sentinel mode's nodes are the sentinels; its primaries are registered as found.
+            addresses: upstream.mode == .sentinel ? [] : upstream.nodes.map { UpstreamAddress(host: $0.host, port: $0.port) },
             connectionsPerNode: upstream.connections,
             failureLimit: upstream.failureLimit,
             retryTimeoutMilliseconds: upstream.retryTimeoutMilliseconds,
@@ -49,8 +50,19 @@ extension UpstreamRouter {
             } catch {
                 preconditionFailure("a validated sharded configuration must build its ring: \(error)")
             }
-        case .single, .cluster, .sentinel:
-            return UpstreamRouter(topology: .single, nodeCount: max(1, upstream.nodes.count), fanOutDangerous: upstream.fanOutDangerous)
+        case .sentinel:
+            let settings = SentinelSettings(
+                sentinels: upstream.nodes.map { UpstreamAddress(host: $0.host, port: $0.port) },
+                masterName: upstream.sentinelMaster ?? "mymaster",
+                sentinelPassword: upstream.sentinelPassword,
+                primaryUsername: upstream.username,
+                primaryPassword: upstream.password,
+                connectTimeoutMilliseconds: upstream.connectTimeoutMilliseconds,
+                commandTimeoutMilliseconds: upstream.commandTimeoutMilliseconds
+            )
+            return UpstreamRouter(topology: .sentinel(SentinelPrimary(settings: settings)), nodeCount: 1, fanOutDangerous: false)
+        case .single, .cluster:
+            return UpstreamRouter(topology: .single, nodeCount: 1, fanOutDangerous: upstream.fanOutDangerous)
         }
     }
 }

@@ -3,13 +3,22 @@ import SidecacheUpstream
 /// INFO's `upstream` section (Sidecache's own; Redis has none): the mode, then one line per
 /// node in the style of Redis's `slaveN:` lines.
 enum UpstreamInfo {
-    static func lines(mode: String, _ upstream: UpstreamGroup) -> [String] {
+    static func lines(mode: String, _ upstream: UpstreamGroup, router: UpstreamRouter?) -> [String] {
         let nodes = upstream.nodes.map(\.snapshot)
         var lines = [
             "upstream_mode:\(mode)",
             "upstream_nodes:\(nodes.count)",
             "upstream_nodes_ejected:\(nodes.filter(\.ejected).count)",
         ]
+        if case .sentinel(let primary) = router?.topology {
+            let snapshot = primary.snapshot
+            lines += [
+                "sentinel_master:\(primary.settings.masterName)",
+                "sentinel_primary:\(snapshot?.primary.map { "\($0)" } ?? "")",
+                "sentinel_subscribed_to:\(snapshot?.subscribedSentinel.map { "\($0)" } ?? "")",
+                "sentinel_switches:\(snapshot?.switches ?? 0)",
+            ]
+        }
         for (index, node) in nodes.enumerated() {
             var fields = [
                 "address=\(node.address)",

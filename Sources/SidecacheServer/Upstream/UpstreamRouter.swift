@@ -9,6 +9,8 @@ struct UpstreamRouter: Sendable {
     enum Topology: Sendable {
         case single
         case sharded(ShardRing)
+        /// One node at a time: the primary a `SentinelPrimary` follows.
+        case sentinel(SentinelPrimary)
     }
 
     let topology: Topology
@@ -16,9 +18,22 @@ struct UpstreamRouter: Sendable {
     /// KEYS, FLUSHDB and FLUSHALL go to every shard only when the configuration says so.
     let fanOutDangerous: Bool
 
-    var isSingle: Bool {
-        if case .single = topology { return true }
-        return false
+    /// Whether every command goes to one node (single server, Sentinel's primary).
+    var hasOneNode: Bool {
+        if case .sharded = topology { return false }
+        return true
+    }
+
+    /// The node everything goes to with one node; `nil` (and the error to answer) while a
+    /// Sentinel primary is not known yet.
+    func oneNode() -> Result<Int, RefusedRoute> {
+        guard case .sentinel(let primary) = topology else { return .success(0) }
+        guard let node = primary.currentNode else { return .failure(RefusedRoute(message: primary.unavailable)) }
+        return .success(node)
+    }
+
+    struct RefusedRoute: Error {
+        var message: String
     }
 
     /// The route of `frame` (whose command is `spec`, a subcommand resolved) over `ring`.

@@ -53,38 +53,24 @@ struct Run: AsyncParsableCommand {
             do {
                 configuration = try SidecacheConfiguration.load(path: config)
             } catch {
-                FileHandleOutput.standardError("sidecache: \(config): \(error)\n")
-                throw ExitCode(1)
+                try Self.refuse("\(config): \(error)")
             }
         }
         if let port {
-            guard (0...65535).contains(port) else {
-                FileHandleOutput.standardError("sidecache: --port must be between 0 and 65535, got \(port)\n")
-                throw ExitCode(1)
-            }
+            guard (0...65535).contains(port) else { try Self.refuse("--port must be between 0 and 65535, got \(port)") }
             configuration.server.port = port
         }
         if let bind { configuration.server.bind = bind.split(separator: " ").map(String.init) }
         if [upstream, upstreamShards, upstreamSentinel].compactMap({ $0 }).count > 1 {
-            FileHandleOutput.standardError("sidecache: --upstream, --upstream-shards and --upstream-sentinel exclude each other\n")
-            throw ExitCode(1)
+            try Self.refuse("--upstream, --upstream-shards and --upstream-sentinel exclude each other")
         }
-        if let upstreamSentinel, let problem = configuration.upstream.applySentinels(upstreamSentinel, master: sentinelMaster) {
-            FileHandleOutput.standardError("sidecache: \(problem)\n")
-            throw ExitCode(1)
-        }
-        if let upstream, let problem = configuration.upstream.applySingleURL(upstream) {
-            FileHandleOutput.standardError("sidecache: \(problem)\n")
-            throw ExitCode(1)
-        }
-        if let upstreamShards, let problem = configuration.upstream.applyShardList(upstreamShards) {
-            FileHandleOutput.standardError("sidecache: \(problem)\n")
-            throw ExitCode(1)
-        }
-        if let problem = configuration.crossKeyProblems.first {
-            FileHandleOutput.standardError("sidecache: \(problem)\n")
-            throw ExitCode(1)
-        }
+        let problem =
+            if let upstream { configuration.upstream.applySingleURL(upstream) }
+            else if let upstreamShards { configuration.upstream.applyShardList(upstreamShards) }
+            else if let upstreamSentinel { configuration.upstream.applySentinels(upstreamSentinel, master: sentinelMaster) }
+            else { String?.none }
+        if let problem { try Self.refuse(problem) }
+        if let problem = configuration.crossKeyProblems.first { try Self.refuse("\(problem)") }
         let level = Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info
         let json = configuration.logging.format == .json
         LoggingSystem.bootstrap { label in
@@ -119,6 +105,12 @@ struct Run: AsyncParsableCommand {
 }
 
 extension Run {
+    /// Prints why the sidecar cannot start and exits with status 1.
+    static func refuse(_ problem: String) throws -> Never {
+        FileHandleOutput.standardError("sidecache: \(problem)\n")
+        throw ExitCode(1)
+    }
+
     /// "none (standalone)" or "single 127.0.0.1:6379" for the start-up line.
     static func describe(_ upstream: UpstreamConfiguration) -> String {
         guard upstream.mode != .none else { return "none (standalone)" }

@@ -231,13 +231,15 @@ extension ClientSession: UpstreamReplySink {
     private func appendEntry(
         _ spec: CommandSpec, suppressed: Bool, selectsDatabase: Int? = nil, pieces: ForwardedReplies.Pieces? = nil
     ) -> UInt64 {
-        forwarding!.replies.append(
+        let now = Clocks.monotonicNanoseconds()
+        forwarding!.lastSendTime = now
+        return forwarding!.replies.append(
             ForwardedReplies.Entry(
                 prefix: takeLocalReplies(),
                 reply: nil,
                 suppressed: suppressed,
                 commandID: spec.id,
-                startedNanoseconds: Clocks.monotonicNanoseconds(),
+                startedNanoseconds: now,
                 selectsDatabase: selectsDatabase,
                 pieces: pieces
             )
@@ -282,7 +284,9 @@ extension ClientSession: UpstreamReplySink {
     }
 
     private func send(_ request: RESPCommandFrame, node: Int, connection: UpstreamConnection, tag: UInt64, timeout: Int?) {
-        if let failure = connection.send(request, database: database, sink: self, tag: tag, timeoutMilliseconds: timeout) {
+        if let failure = connection.send(
+            request, database: database, sink: self, tag: tag, timeoutMilliseconds: timeout, now: forwarding!.lastSendTime
+        ) {
             return complete(tag: tag, with: Self.errorLine(failure, allocator: forwarding!.allocator))
         }
         forwarding!.flights[node].count += 1
@@ -342,6 +346,7 @@ extension ClientSession: UpstreamReplySink {
     func sendParkedIfReady() {
         guard let parked = forwarding?.parked, !forwarding!.flights.contains(where: { $0.count > 0 }) else { return }
         forwarding!.parked = nil
+        forwarding!.lastSendTime = nil
         for item in parked.sends {
             send(item.frame, node: item.node, connection: item.connection, tag: item.tag, timeout: item.timeoutMilliseconds)
         }

@@ -40,6 +40,8 @@ struct SessionForwarding {
     var awaitingDatabaseChange = false
     /// A request held back until the ones in flight on other connections are answered.
     var parked: Parked?
+    /// The clock read of the last entry (CLOCK_MONOTONIC ns), reused for its send's deadline.
+    var lastSendTime: UInt64?
     /// Connections written to since the last flush.
     var unflushed: [UpstreamConnection] = []
 

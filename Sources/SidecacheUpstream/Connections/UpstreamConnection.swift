@@ -35,20 +35,22 @@ public final class UpstreamConnection {
         var deadline: UInt64
     }
 
-    private var state = State.idle
+    @exclusivity(unchecked) private var state = State.idle
     /// Requests not yet handed to the socket (all of them while connecting).
-    private var outbound: ByteBuffer
-    private var pending = CircularBuffer<Pending>(initialCapacity: 16)
-    private var readBuffer = ByteBuffer()
+    @exclusivity(unchecked) private var outbound: ByteBuffer
+    @exclusivity(unchecked) private var pending = CircularBuffer<Pending>(initialCapacity: 16)
+    @exclusivity(unchecked) private var readBuffer = ByteBuffer()
     private let scanner: RESPReplyScanner
     /// The database the connection is in once everything written so far has run.
-    private var database = 0
+    @exclusivity(unchecked) private var database = 0
     /// Set when a SELECT failed: the request queued after it gets this error instead of a reply
     /// from the wrong database.
-    private var failNext: UpstreamFailure?
+    @exclusivity(unchecked) private var failNext: UpstreamFailure?
     /// Sinks that got replies during the current read; told to flush when it completes.
-    private var touched: [any UpstreamReplySink] = []
-    private var timeoutCheck: Scheduled<Void>?
+    @exclusivity(unchecked) private var touched: [any UpstreamReplySink] = []
+    @exclusivity(unchecked) private var timeoutCheck: Scheduled<Void>?
+    /// A flush is due at the end of this event-loop turn (`flush()`).
+    @exclusivity(unchecked) private var flushScheduled = false
 
     /// A health check's connection: it still reaches an ejected node, to probe it.
     private let isProbe: Bool
@@ -71,21 +73,23 @@ public final class UpstreamConnection {
     ///
     /// - Parameter timeoutMilliseconds: the wait for the reply; the configured command timeout
     ///   when `nil`, none when 0 (a blocking command without a timeout).
+    ///   - now: uptime nanoseconds (CLOCK_MONOTONIC) when the caller has just read the clock.
     public func send(
         _ frame: RESPCommandFrame,
         database: Int,
         sink: any UpstreamReplySink,
         tag: UInt64,
-        timeoutMilliseconds: Int? = nil
+        timeoutMilliseconds: Int? = nil,
+        now: UInt64? = nil
     ) -> UpstreamFailure? {
-        enqueue(database: database, kind: .request(sink, tag: tag), timeoutMilliseconds: timeoutMilliseconds) {
+        enqueue(database: database, kind: .request(sink, tag: tag), timeoutMilliseconds: timeoutMilliseconds, now: now) {
             $0.writeRESPRequest(frame)
         }
     }
 
     /// Queues a request built from text arguments (health checks).
     public func send(_ arguments: [String], sink: any UpstreamReplySink, tag: UInt64) -> UpstreamFailure? {
-        enqueue(database: database, kind: .request(sink, tag: tag), timeoutMilliseconds: nil) {
+        enqueue(database: database, kind: .request(sink, tag: tag), timeoutMilliseconds: nil, now: nil) {
             $0.writeRESPRequest(arguments)
         }
     }
@@ -94,10 +98,11 @@ public final class UpstreamConnection {
         database: Int,
         kind: Pending.Kind,
         timeoutMilliseconds: Int?,
+        now: UInt64?,
         encode: (inout ByteBuffer) -> Void
     ) -> UpstreamFailure? {
         eventLoop.assertInEventLoop()
-        let now = NIODeadline.now().uptimeNanoseconds
+        let now = now ?? NIODeadline.now().uptimeNanoseconds
         if health.isEjected && !isProbe { return health.ejectedFailure(now: now) }
         if case .closed = state { return UpstreamFailure("ERR upstream \(settings.address) connection is closed") }
         guard pending.count < settings.maxInFlight else {
@@ -125,8 +130,19 @@ public final class UpstreamConnection {
         self.database = database
     }
 
-    /// Hands the queued requests to the socket.
+    /// Hands the queued requests to the socket at the end of this event-loop turn, so that the
+    /// requests of every client read in the turn go out in one write (as twemproxy writes its
+    /// server queue once per turn) rather than one write per client.
     public func flush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        eventLoop.assumeIsolatedUnsafeUnchecked().execute { [self] in
+            flushScheduled = false
+            flushNow()
+        }
+    }
+
+    private func flushNow() {
         guard case .connected(let channel) = state, outbound.readableBytes > 0 else { return }
         channel.writeAndFlush(outbound, promise: nil)
         outbound.clear()

@@ -33,6 +33,9 @@ public struct UpstreamConfiguration: Sendable, Equatable {
     public var sentinelMaster: String?
     /// `sentinel_password`: AUTH for the sentinels themselves (the primary uses `password`).
     public var sentinelPassword: String?
+    /// `cluster_refresh_interval`: how often cluster mode re-reads the slot map, in milliseconds
+    /// (it also re-reads it after every MOVED).
+    public var clusterRefreshIntervalMilliseconds = 5000
 
     public init() {}
 }
@@ -58,6 +61,7 @@ extension UpstreamConfiguration: ConfigurationSection {
             ConfigurationKey("fan_out_dangerous", \.fanOutDangerous, .boolean),
             ConfigurationKey("sentinel_master", \.sentinelMaster, .optionalText),
             ConfigurationKey("sentinel_password", \.sentinelPassword, .optionalText),
+            ConfigurationKey("cluster_refresh_interval", \.clusterRefreshIntervalMilliseconds, .milliseconds(in: 100...3_600_000)),
         ]
     }
 
@@ -81,9 +85,8 @@ extension UpstreamConfiguration: ConfigurationSection {
             []
         case .sentinel where nodes.isEmpty || sentinelMaster == nil:
             ["mode sentinel needs the sentinels' addresses in nodes and the primary's name in sentinel_master"]
-        case .cluster:
-            // Lands with the topology; until then a clear refusal rather than a surprise.
-            ["mode cluster is not available in this version; use single, sharded or sentinel"]
+        case .cluster where nodes.isEmpty:
+            ["mode cluster needs at least one seed node"]
         default:
             []
         }

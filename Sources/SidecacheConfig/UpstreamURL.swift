@@ -93,3 +93,19 @@ extension UpstreamConfiguration {
         return nil
     }
 }
+
+extension UpstreamConfiguration {
+    /// Applies `--upstream-cluster host:port[,...]`: mode cluster with those seeds.
+    public mutating func applyClusterSeeds(_ list: String) -> String? {
+        var parsed: [UpstreamNodeConfiguration] = []
+        for item in list.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let node = UpstreamNodeConfiguration(parsing: String(item)), node.weight == 1, node.name == nil else {
+                return "--upstream-cluster: '\(item)' is not host:port"
+            }
+            parsed.append(node)
+        }
+        mode = .cluster
+        nodes = parsed
+        return nil
+    }
+}

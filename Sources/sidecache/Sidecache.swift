@@ -41,6 +41,9 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Shard over Redis servers as twemproxy does: host:port[:weight][,...].")
     var upstreamShards: String?
 
+    @Option(name: .long, help: "Route by slot into a Redis Cluster found from these seeds: host:port[,...].")
+    var upstreamCluster: String?
+
     @Option(name: .long, help: "Follow the primary that these sentinels name: host:port[,...] (with --sentinel-master).")
     var upstreamSentinel: String?
 
@@ -61,12 +64,13 @@ struct Run: AsyncParsableCommand {
             configuration.server.port = port
         }
         if let bind { configuration.server.bind = bind.split(separator: " ").map(String.init) }
-        if [upstream, upstreamShards, upstreamSentinel].compactMap({ $0 }).count > 1 {
-            try Self.refuse("--upstream, --upstream-shards and --upstream-sentinel exclude each other")
+        if [upstream, upstreamShards, upstreamSentinel, upstreamCluster].compactMap({ $0 }).count > 1 {
+            try Self.refuse("--upstream, --upstream-shards, --upstream-cluster and --upstream-sentinel exclude each other")
         }
         let problem =
             if let upstream { configuration.upstream.applySingleURL(upstream) }
             else if let upstreamShards { configuration.upstream.applyShardList(upstreamShards) }
+            else if let upstreamCluster { configuration.upstream.applyClusterSeeds(upstreamCluster) }
             else if let upstreamSentinel { configuration.upstream.applySentinels(upstreamSentinel, master: sentinelMaster) }
             else { String?.none }
         if let problem { try Self.refuse(problem) }

@@ -59,7 +59,7 @@ final class ServerContext: Sendable {
         self.keyspace = Keyspace(databases: configuration.server.databases, clock: clock)
         self.upstream = UpstreamGroup.make(configuration, replyLimits: Self.protocolLimits(configuration))
         self.upstreamCommandTimeout = configuration.upstream.commandTimeoutMilliseconds
-        self.router = UpstreamRouter.make(configuration.upstream)
+        self.router = UpstreamRouter.make(configuration.upstream, replyLimits: Self.protocolLimits(configuration))
         self.forwardingKinds = ForwardingRules.kinds(of: CommandTable.redis)
         let pubsub = PubSubRegistry()
         self.pubsub = pubsub

@@ -75,8 +75,10 @@ public final class SidecacheServer: Service, Sendable {
         startCron(hz: config.server.hz)
         if let upstream = context.upstream {
             upstream.startHealthChecks(on: group.next())
-            if case .sentinel(let primary) = context.router?.topology {
-                primary.start(on: group.next(), upstream: upstream, logger: context.logger)
+            switch context.router?.topology {
+            case .sentinel(let primary): primary.start(on: group.next(), upstream: upstream, logger: context.logger)
+            case .cluster(let cluster): cluster.start(on: group.next(), group: upstream, logger: context.logger)
+            default: break
             }
         }
         context.logger.info(
@@ -119,7 +121,11 @@ public final class SidecacheServer: Service, Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         for client in context.clients.all { try? await client.channel.close() }
-        if case .sentinel(let primary) = context.router?.topology { await primary.stop() }
+        switch context.router?.topology {
+        case .sentinel(let primary): await primary.stop()
+        case .cluster(let cluster): cluster.stop()
+        default: break
+        }
         await context.upstream?.shutdown()
     }
 

@@ -45,7 +45,7 @@ extension ClientSession: UpstreamReplySink {
             case .failure(let refused): if !suppressed { replyError(refused.message) }
             }
         } else {
-            forwardSharded(spec, change, suppressed: suppressed)
+            forwardByKey(spec, change, suppressed: suppressed)
         }
         // MONITOR shows forwarded commands as they are sent (their run time is upstream's).
         observe(spec, microseconds: 0)
@@ -86,12 +86,17 @@ extension ClientSession: UpstreamReplySink {
 
     // MARK: Shards
 
-    private func forwardSharded(_ spec: CommandSpec, _ change: ForwardingRules.PinChange, suppressed: Bool) {
-        guard let ring = forwarding!.currentRing() else { return }
-        if forwarding!.inTransaction || change != .none {
-            return forwardShardedTransaction(spec, change, ring: ring, suppressed: suppressed)
+    /// Shards and cluster slots: each command to the node of its keys.
+    private func forwardByKey(_ spec: CommandSpec, _ change: ForwardingRules.PinChange, suppressed: Bool) {
+        let keys: KeyMap
+        switch forwarding!.currentKeyMap() {
+        case .success(let map): keys = map
+        case .failure(let refused): return suppressed ? () : replyError(refused.message)
         }
-        switch forwarding!.router.route(spec, frame, ring: ring) {
+        if forwarding!.inTransaction || change != .none {
+            return forwardPinnedByKey(spec, change, keys: keys, suppressed: suppressed)
+        }
+        switch forwarding!.router.route(spec, frame, keys: keys) {
         case .refuse(let message):
             if !suppressed { replyError(message) }
         case .node(let node):
@@ -120,18 +125,18 @@ extension ClientSession: UpstreamReplySink {
         }
     }
 
-    /// MULTI, WATCH and what runs inside them, with shards: everything on the client's own
-    /// connection to the one shard that holds the transaction's keys. MULTI is answered here
-    /// and sent on once the first queued command shows which shard that is.
-    private func forwardShardedTransaction(
-        _ spec: CommandSpec, _ change: ForwardingRules.PinChange, ring: ShardRing, suppressed: Bool
+    /// MULTI, WATCH and what runs inside them, with shards or slots: everything on the client's
+    /// own connection to the one node that holds the transaction's keys. MULTI is answered here
+    /// and sent on once the first queued command shows which node that is.
+    private func forwardPinnedByKey(
+        _ spec: CommandSpec, _ change: ForwardingRules.PinChange, keys: KeyMap, suppressed: Bool
     ) {
         let inTransaction = forwarding!.inTransaction
         switch change {
         case .startWatch where !inTransaction:
-            guard case .node(let node) = forwarding!.router.placement(spec, frame, ring: ring),
+            guard case .node(let node) = forwarding!.router.placement(spec, frame, keys: keys),
                 forwarding!.pinnedNode == nil || forwarding!.pinnedNode == node
-            else { return replyError(UpstreamRouter.differentShards(spec)) }
+            else { return replyError(keys.crossGroupError(spec)) }
             forwarding!.pinnedNode = node
             forwarding!.watching = true
             sendPinned(spec, node: node, suppressed: suppressed)
@@ -173,15 +178,15 @@ extension ClientSession: UpstreamReplySink {
                 // WATCHing outside MULTI: other commands go their usual way.
                 forwarding!.watching = false
                 defer { forwarding!.watching = true }
-                return forwardSharded(spec, .none, suppressed: suppressed)
+                return forwardByKey(spec, .none, suppressed: suppressed)
             }
             var node = forwarding!.pinnedNode ?? 0
-            switch forwarding!.router.placement(spec, frame, ring: ring) {
+            switch forwarding!.router.placement(spec, frame, keys: keys) {
             case .node(let keyNode): node = keyNode
             case .noKeys: break
-            case .severalNodes:
+            case .refused(let message):
                 forwarding!.transactionSpansShards = true
-                return replyError(UpstreamRouter.differentShards(spec))
+                return replyError(message)
             }
             if let pinned = forwarding!.pinnedNode, pinned != node {
                 forwarding!.transactionSpansShards = true
@@ -283,15 +288,60 @@ extension ClientSession: UpstreamReplySink {
         return flight.count > 0 && flight.connection !== connection
     }
 
-    private func send(_ request: RESPCommandFrame, node: Int, connection: UpstreamConnection, tag: UInt64, timeout: Int?) {
+    private func send(
+        _ request: RESPCommandFrame, node: Int, connection: UpstreamConnection, tag: UInt64, timeout: Int?, redirects: Int = 0
+    ) {
         if let failure = connection.send(
             request, database: database, sink: self, tag: tag, timeoutMilliseconds: timeout, now: forwarding!.lastSendTime
         ) {
             return complete(tag: tag, with: Self.errorLine(failure, allocator: forwarding!.allocator))
         }
+        forwarding!.ensureNode(node)
         forwarding!.flights[node].count += 1
         forwarding!.flights[node].connection = connection
         if forwarding!.unflushed.last !== connection { forwarding!.unflushed.append(connection) }
+        if case .cluster = forwarding!.router.topology, !forwarding!.isPinned {
+            forwarding!.redirectable[tag] = (RESPCommandFrame(request.arguments), redirects)
+        }
+    }
+
+    /// Cluster mode: a MOVED, ASK or TRYAGAIN reply sends the request again where the cluster
+    /// says (at most five times); returns whether it did, so the reply is not the client's.
+    private func followRedirect(_ reply: ByteBuffer, tag: UInt64, frame request: RESPCommandFrame, redirects: Int) -> Bool {
+        guard case .cluster(let topology) = forwarding!.router.topology, redirects < 5,
+            reply.readableBytesView.first == UInt8(ascii: "-"), let upstream = server.upstream
+        else { return false }
+        let node = ForwardedReplies.node(ofTag: tag)
+        if reply.readableBytesView.starts(with: "-TRYAGAIN".utf8) {
+            // A multi-key request during a slot migration: the keys come together again soon.
+            let session = NIOLoopBound(self, eventLoop: record.channel.eventLoop)
+            record.channel.eventLoop.scheduleTask(in: .milliseconds(50)) {
+                let connection = session.value.sharedConnection(node)
+                session.value.send(request, node: node, connection: connection, tag: tag, timeout: nil, redirects: redirects + 1)
+                session.value.flushUpstream()
+            }
+            return true
+        }
+        guard let redirect = ClusterRedirect.parse(errorLine: reply, sentTo: upstream.node(node).address) else { return false }
+        let target = upstream.register(redirect.address)
+        let retargeted = tag & ~UInt64(0xFFFF) | UInt64(target & 0xFFFF)
+        let connection = sharedConnection(target)
+        switch redirect {
+        case .moved(let slot, let address):
+            topology.moved(slot, to: address)
+        case .ask:
+            // ASKING lets the importing node answer the next command for the migrating slot.
+            let entry = forwarding!.replies.append(
+                ForwardedReplies.Entry(prefix: takeLocalReplies(), reply: nil, suppressed: true, commandID: -1, startedNanoseconds: 0)
+            )
+            send(
+                RESPCommandFrame(strings: ["ASKING"]), node: target, connection: connection,
+                tag: ForwardedReplies.tag(entry: entry, piece: 0, node: target), timeout: nil, redirects: 5
+            )
+        }
+        send(request, node: target, connection: connection, tag: retargeted, timeout: nil, redirects: redirects + 1)
+        flushUpstream()
+        return true
     }
 
     /// MULTI or WATCH state was lost with the dedicated connection: refuse until it ends.
@@ -318,7 +368,7 @@ extension ClientSession: UpstreamReplySink {
         forwarding!.queuedSelect = nil
     }
 
-    private func sharedConnection(_ node: Int) -> UpstreamConnection {
+    fileprivate func sharedConnection(_ node: Int) -> UpstreamConnection {
         forwarding!.pool.connection(node: node, affinity: Int(truncatingIfNeeded: record.id), protocolVersion: protocolVersion)
     }
 
@@ -388,8 +438,10 @@ extension ClientSession: UpstreamReplySink {
     func receiveUpstreamReply(_ reply: UpstreamReply, tag: UInt64) {
         guard forwarding != nil else { return }
         forwarding!.flights[ForwardedReplies.node(ofTag: tag)].count -= 1
+        let resendable = forwarding!.redirectable.isEmpty ? nil : forwarding!.redirectable.removeValue(forKey: tag)
         switch reply {
         case .reply(let bytes):
+            if let resendable, followRedirect(bytes, tag: tag, frame: resendable.frame, redirects: resendable.redirects) { return }
             complete(tag: tag, with: bytes)
         case .failure(let failure):
             if forwarding!.isPinned { forwarding!.pinBroken = true }

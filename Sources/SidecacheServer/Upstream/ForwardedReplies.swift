@@ -32,12 +32,13 @@ struct ForwardedReplies {
         var allocator: ByteBufferAllocator
     }
 
-    /// A request tag is the entry's number, then 8 bits of piece (of a split command), then 16
+    /// A request tag is the entry's number, then 16 bits of piece (of a split command), then 16
     /// bits of node, so that a reply finds its entry, its piece and the node it came from.
-    static let entryShift: UInt64 = 24
+    static let entryShift: UInt64 = 32
+    static let maximumPieces = 1 << 16
 
     static func tag(entry: UInt64, piece: Int, node: Int) -> UInt64 {
-        entry | UInt64(piece & 0xFF) << 16 | UInt64(node & 0xFFFF)
+        entry | UInt64(piece & 0xFFFF) << 16 | UInt64(node & 0xFFFF)
     }
 
     static func node(ofTag tag: UInt64) -> Int { Int(tag & 0xFFFF) }
@@ -58,14 +59,15 @@ struct ForwardedReplies {
     /// Stores the reply of the request (or piece) with `tag`; returns the entry once its whole
     /// reply is there (for statistics), `nil` while pieces are missing.
     mutating func fill(tag: UInt64, with reply: ByteBuffer) -> Entry? {
-        let index = Int((tag >> Self.entryShift) &- headTag)
+        // Entry numbers wrap at 32 bits; fewer than 2^32 entries are ever waiting.
+        let index = Int(UInt32(truncatingIfNeeded: (tag >> Self.entryShift) &- headTag))
         guard index >= 0, index < entries.count else { return nil }
         let position = entries.index(entries.startIndex, offsetBy: index)
         guard var pieces = entries[position].pieces else {
             entries[position].reply = reply
             return entries[position]
         }
-        pieces.replies[Int((tag >> 16) & 0xFF)] = reply
+        pieces.replies[Int((tag >> 16) & 0xFFFF)] = reply
         entries[position].pieces = pieces
         let arrived = pieces.replies.compactMap { $0 }
         guard arrived.count == pieces.replies.count else { return nil }

@@ -80,6 +80,30 @@ struct SessionForwarding {
     /// Nothing is waiting upstream or parked: replies can all go out.
     var isIdle: Bool { replies.isEmpty && parked == nil }
 
+    /// Cluster mode: the slot table this session routes with, and the generation it came from.
+    var clusterRoutes: ClusterRoutes?
+    var clusterGeneration = -1
+    /// Cluster mode: a copy of each request in flight, by tag, to resend after MOVED, ASK or
+    /// TRYAGAIN, with the redirects it has followed.
+    var redirectable: [UInt64: (frame: RESPCommandFrame, redirects: Int)] = [:]
+
+    /// Where keys live now: the ring (sharded) or the cluster's slot table.
+    mutating func currentKeyMap() -> Result<KeyMap, UpstreamRouter.RefusedRoute> {
+        switch router.topology {
+        case .cluster(let topology):
+            let generation = topology.generation.load(ordering: .acquiring)
+            if generation != clusterGeneration {
+                clusterRoutes = topology.current
+                clusterGeneration = generation
+            }
+            guard let routes = clusterRoutes else { return .failure(.init(message: topology.unavailable)) }
+            return .success(.cluster(routes))
+        default:
+            guard let ring = currentRing() else { return .failure(.init(message: "ERR no shards configured")) }
+            return .success(.ring(ring, nodeCount: router.nodeCount))
+        }
+    }
+
     /// The ring keys are hashed on now: the full one, or under `rehash` one without the
     /// ejected nodes (rebuilt only when that set changes).
     mutating func currentRing() -> ShardRing? {

@@ -7,7 +7,22 @@ extension UpstreamGroup {
     static func make(_ configuration: SidecacheConfiguration, replyLimits: RESPLimits) -> UpstreamGroup? {
         let upstream = configuration.upstream
         guard upstream.mode != .none else { return nil }
-        let template = UpstreamConnectionSettings(
+        return UpstreamGroup(
+            template: connectionTemplate(upstream, replyLimits: replyLimits),
+            // Sentinel mode's nodes are the sentinels and cluster mode's the seeds: the nodes
+            // requests go to are registered as they are found.
+            addresses: upstream.mode == .sentinel || upstream.mode == .cluster
+                ? [] : upstream.nodes.map { UpstreamAddress(host: $0.host, port: $0.port) },
+            connectionsPerNode: upstream.connections,
+            failureLimit: upstream.failureLimit,
+            retryTimeoutMilliseconds: upstream.retryTimeoutMilliseconds,
+            healthCheckIntervalMilliseconds: upstream.healthCheckIntervalMilliseconds
+        )
+    }
+
+    /// The settings of every upstream connection but its address.
+    static func connectionTemplate(_ upstream: UpstreamConfiguration, replyLimits: RESPLimits) -> UpstreamConnectionSettings {
+        UpstreamConnectionSettings(
             address: UpstreamAddress(host: "", port: 0),
             username: upstream.username,
             password: upstream.password,
@@ -16,22 +31,13 @@ extension UpstreamGroup {
             maxInFlight: upstream.maxInFlight,
             replyLimits: replyLimits
         )
-        return UpstreamGroup(
-            template: template,
-            // Sentinel mode's nodes are the sentinels; its primaries are registered as found.
-            addresses: upstream.mode == .sentinel ? [] : upstream.nodes.map { UpstreamAddress(host: $0.host, port: $0.port) },
-            connectionsPerNode: upstream.connections,
-            failureLimit: upstream.failureLimit,
-            retryTimeoutMilliseconds: upstream.retryTimeoutMilliseconds,
-            healthCheckIntervalMilliseconds: upstream.healthCheckIntervalMilliseconds
-        )
     }
 }
 
 extension UpstreamRouter {
     /// The router of `upstream`; `nil` in standalone mode. The configuration was validated
     /// whole (node names unique, weights positive), so the ring builds.
-    static func make(_ upstream: UpstreamConfiguration) -> UpstreamRouter? {
+    static func make(_ upstream: UpstreamConfiguration, replyLimits: RESPLimits) -> UpstreamRouter? {
         switch upstream.mode {
         case .none:
             return nil
@@ -61,7 +67,14 @@ extension UpstreamRouter {
                 commandTimeoutMilliseconds: upstream.commandTimeoutMilliseconds
             )
             return UpstreamRouter(topology: .sentinel(SentinelPrimary(settings: settings)), nodeCount: 1, fanOutDangerous: false)
-        case .single, .cluster:
+        case .cluster:
+            let discovery = ClusterDiscovery(
+                seeds: upstream.nodes.map { UpstreamAddress(host: $0.host, port: $0.port) },
+                settings: UpstreamGroup.connectionTemplate(upstream, replyLimits: replyLimits)
+            )
+            let topology = ClusterTopology(discovery: discovery, refreshIntervalMilliseconds: upstream.clusterRefreshIntervalMilliseconds)
+            return UpstreamRouter(topology: .cluster(topology), nodeCount: 0, fanOutDangerous: upstream.fanOutDangerous)
+        case .single:
             return UpstreamRouter(topology: .single, nodeCount: 1, fanOutDangerous: upstream.fanOutDangerous)
         }
     }

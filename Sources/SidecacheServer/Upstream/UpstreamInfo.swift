@@ -10,6 +10,15 @@ enum UpstreamInfo {
             "upstream_nodes:\(nodes.count)",
             "upstream_nodes_ejected:\(nodes.filter(\.ejected).count)",
         ]
+        if case .cluster(let cluster) = router?.topology {
+            let counters = cluster.counters
+            lines += [
+                "cluster_slots_covered:\(counters.coveredSlots)",
+                "cluster_primaries:\(counters.primaries)",
+                "cluster_map_refreshes:\(counters.refreshes)",
+                "cluster_redirects_followed:\(counters.redirects)",
+            ]
+        }
         if case .sentinel(let primary) = router?.topology {
             let snapshot = primary.snapshot
             lines += [

@@ -2,15 +2,18 @@ import SidecacheEngine
 import SidecacheRESP
 import SidecacheUpstream
 
-/// Decides which node a forwarded command goes to: always the one node in single mode; by
-/// twemproxy's key hashing in sharded mode, splitting the multi-key commands that can be
-/// split and fanning out the keyless ones that make sense on every shard.
+/// Decides which node a forwarded command goes to: the one node in single and sentinel mode;
+/// by twemproxy's key hashing in sharded mode and by slot in cluster mode, splitting the
+/// multi-key commands that can be split and fanning out the keyless ones that make sense on
+/// every node.
 struct UpstreamRouter: Sendable {
     enum Topology: Sendable {
         case single
         case sharded(ShardRing)
         /// One node at a time: the primary a `SentinelPrimary` follows.
         case sentinel(SentinelPrimary)
+        /// Slots of a Redis Cluster, as `ClusterTopology` last learned them.
+        case cluster(ClusterTopology)
     }
 
     let topology: Topology
@@ -20,8 +23,10 @@ struct UpstreamRouter: Sendable {
 
     /// Whether every command goes to one node (single server, Sentinel's primary).
     var hasOneNode: Bool {
-        if case .sharded = topology { return false }
-        return true
+        switch topology {
+        case .sharded, .cluster: false
+        case .single, .sentinel: true
+        }
     }
 
     /// The node everything goes to with one node; `nil` (and the error to answer) while a
@@ -36,34 +41,35 @@ struct UpstreamRouter: Sendable {
         var message: String
     }
 
-    /// The route of `frame` (whose command is `spec`, a subcommand resolved) over `ring`.
-    func route(_ spec: CommandSpec, _ frame: RESPCommandFrame, ring: ShardRing) -> ForwardRoute {
+    /// The route of `frame` (whose command is `spec`, a subcommand resolved) over `keys`.
+    func route(_ spec: CommandSpec, _ frame: RESPCommandFrame, keys: KeyMap) -> ForwardRoute {
         switch spec.name {
         case "mget":
-            return splitByKey(frame, ring: ring, firstKey: 1, stride: 1, merge: .reorder)
+            return splitByKey(frame, keys: keys, firstKey: 1, stride: 1, merge: .reorder)
         case "mset":
-            guard frame.count >= 3, frame.count % 2 == 1 else { return .node(0) }
-            return splitByKey(frame, ring: ring, firstKey: 1, stride: 2, merge: .allOK)
+            guard frame.count >= 3, frame.count % 2 == 1 else { return .node(keys.anyNode) }
+            return splitByKey(frame, keys: keys, firstKey: 1, stride: 2, merge: .allOK)
         case "del", "unlink", "exists", "touch":
-            return splitByKey(frame, ring: ring, firstKey: 1, stride: 1, merge: .sum)
+            return splitByKey(frame, keys: keys, firstKey: 1, stride: 1, merge: .sum)
         case "dbsize":
-            return everyNode(frame, .sum)
+            return everyNode(frame, keys: keys, .sum)
         case "keys", "flushall", "flushdb":
             guard fanOutDangerous else {
                 return .refuse(
-                    "ERR \(spec.name.uppercased()) would run on every shard; set upstream.fan_out_dangerous to allow it"
+                    "ERR \(spec.name.uppercased()) would run on every node; set upstream.fan_out_dangerous to allow it"
                 )
             }
-            return everyNode(frame, spec.name == "keys" ? .concatenate : .allOK)
+            return everyNode(frame, keys: keys, spec.name == "keys" ? .concatenate : .allOK)
         case "scan":
-            return scan(frame)
+            return scan(frame, keys: keys)
         case "randomkey":
-            return .node(ring.liveNodes.randomElement() ?? 0)
+            return .node(keys.anyNode)
         case "publish", "spublish":
-            guard frame.count >= 2 else { return .node(0) }
-            return .node(frame.withArgument(1) { ring.node(for: $0) })
+            guard frame.count >= 2 else { return .node(keys.anyNode) }
+            let node = frame.withArgument(1) { keys.locate($0).node }
+            return node < 0 ? .node(keys.anyNode) : .node(node)
         default:
-            return byKeys(spec, frame, ring: ring)
+            return byKeys(spec, frame, keys: keys)
         }
     }
 
@@ -71,10 +77,11 @@ struct UpstreamRouter: Sendable {
     enum KeyPlacement {
         case noKeys
         case node(Int)
-        case severalNodes
+        /// Keys in different groups (shards, slots), or a slot no node serves.
+        case refused(String)
     }
 
-    func placement(_ spec: CommandSpec, _ frame: RESPCommandFrame, ring: ShardRing) -> KeyPlacement {
+    func placement(_ spec: CommandSpec, _ frame: RESPCommandFrame, keys: KeyMap) -> KeyPlacement {
         let positions: [Int]
         if spec.firstKey > 0, spec.firstKey == spec.lastKey, !spec.flags.contains(.movableKeys) {
             positions = spec.firstKey < frame.count ? [spec.firstKey] : []
@@ -82,89 +89,91 @@ struct UpstreamRouter: Sendable {
             positions = (spec.keyPositions(in: frame) ?? []).filter { $0 < frame.count }
         }
         guard let first = positions.first else { return .noKeys }
-        let node = frame.withArgument(first) { ring.node(for: $0) }
-        for position in positions.dropFirst() where frame.withArgument(position, { ring.node(for: $0) }) != node {
-            return .severalNodes
+        let (group, node) = frame.withArgument(first) { keys.locate($0) }
+        for position in positions.dropFirst() where frame.withArgument(position, { keys.locate($0).group }) != group {
+            return .refused(keys.crossGroupError(spec))
         }
-        return .node(node)
-    }
-
-    static func differentShards(_ spec: CommandSpec) -> String {
-        "ERR the keys of this '\(spec.name)' live on different shards; sharded mode runs a command on one shard only (use a hash tag to keep them together)"
+        return node < 0 ? .refused(KeyMap.slotNotServed) : .node(node)
     }
 
     /// A command whose keys must all live on one node.
-    private func byKeys(_ spec: CommandSpec, _ frame: RESPCommandFrame, ring: ShardRing) -> ForwardRoute {
-        switch placement(spec, frame, ring: ring) {
+    private func byKeys(_ spec: CommandSpec, _ frame: RESPCommandFrame, keys: KeyMap) -> ForwardRoute {
+        switch placement(spec, frame, keys: keys) {
         case .node(let node):
             return .node(node)
-        case .severalNodes:
-            return .refuse(Self.differentShards(spec))
+        case .refused(let message):
+            return .refuse(message)
         case .noKeys:
             // Let a node answer malformed requests (wrong arity) as Redis would.
-            if !spec.acceptsArgumentCount(frame.count) { return .node(0) }
-            return .refuse(
-                "ERR '\(spec.name)' names no key, so sharded mode cannot choose a shard for it; send it to a shard directly"
-            )
+            if !spec.acceptsArgumentCount(frame.count) { return .node(keys.anyNode) }
+            return .refuse(keys.keylessError(spec))
         }
     }
 
-    /// MGET, MSET, DEL ...: one piece per node with that node's keys (with their values for
-    /// MSET, `stride` 2), in request order.
+    /// MGET, MSET, DEL ...: one piece per group (shard, or cluster slot) with that group's keys
+    /// (with their values for MSET, `stride` 2), in request order.
     private enum SplitMerge { case reorder, allOK, sum }
 
     private func splitByKey(
-        _ frame: RESPCommandFrame, ring: ShardRing, firstKey: Int, stride: Int, merge: SplitMerge
+        _ frame: RESPCommandFrame, keys: KeyMap, firstKey: Int, stride: Int, merge: SplitMerge
     ) -> ForwardRoute {
-        guard frame.count > firstKey else { return .node(0) }
-        var nodeOfKey: [Int] = []
+        guard frame.count > firstKey else { return .node(keys.anyNode) }
+        var located: [(group: Int, node: Int)] = []
         var index = firstKey
         while index < frame.count {
-            nodeOfKey.append(frame.withArgument(index) { ring.node(for: $0) })
+            located.append(frame.withArgument(index) { keys.locate($0) })
             index += stride
         }
-        let firstNode = nodeOfKey[0]
-        if nodeOfKey.allSatisfy({ $0 == firstNode }) { return .node(firstNode) }
+        if located.contains(where: { $0.node < 0 }) { return .refuse(KeyMap.slotNotServed) }
+        let firstGroup = located[0].group
+        if located.allSatisfy({ $0.group == firstGroup }) { return .node(located[0].node) }
         var parts: [SplitPart] = []
         var positions: [[Int]] = []
-        var partOfNode: [Int: Int] = [:]
+        var partOfGroup: [Int: Int] = [:]
         var arguments: [[[UInt8]]] = []
-        for (keyIndex, node) in nodeOfKey.enumerated() {
+        for (keyIndex, place) in located.enumerated() {
             let part: Int
-            if let existing = partOfNode[node] {
+            if let existing = partOfGroup[place.group] {
                 part = existing
             } else {
                 part = arguments.count
-                partOfNode[node] = part
+                partOfGroup[place.group] = part
                 arguments.append([frame.bytes(0)])
                 positions.append([])
-                parts.append(SplitPart(node: node, frame: RESPCommandFrame()))
+                parts.append(SplitPart(node: place.node, frame: RESPCommandFrame()))
             }
             let start = firstKey + keyIndex * stride
             for offset in 0..<stride { arguments[part].append(frame.bytes(start + offset)) }
             positions[part].append(keyIndex)
         }
+        guard parts.count <= ForwardedReplies.maximumPieces else {
+            return .refuse("ERR this command's keys fall in \(parts.count) slots; at most \(ForwardedReplies.maximumPieces) can be split")
+        }
         for part in parts.indices { parts[part].frame = RESPCommandFrame(arguments[part]) }
         switch merge {
-        case .reorder: return .split(parts, .reorder(positions: positions, count: nodeOfKey.count))
+        case .reorder: return .split(parts, .reorder(positions: positions, count: located.count))
         case .allOK: return .split(parts, .allOK)
         case .sum: return .split(parts, .sum)
         }
     }
 
-    private func everyNode(_ frame: RESPCommandFrame, _ merge: ReplyMerge) -> ForwardRoute {
+    private func everyNode(_ frame: RESPCommandFrame, keys: KeyMap, _ merge: ReplyMerge) -> ForwardRoute {
         let copy = RESPCommandFrame(frame.arguments)
-        return .split((0..<nodeCount).map { SplitPart(node: $0, frame: copy) }, merge)
+        return .split(keys.everyNode.map { SplitPart(node: $0, frame: copy) }, merge)
     }
 
     /// SCAN across every node in turn: the client's cursor is the node's cursor times 256 plus
-    /// the node's index, so that one iteration walks node 0, then node 1, and so on.
-    private func scan(_ frame: RESPCommandFrame) -> ForwardRoute {
-        guard frame.count >= 2, let cursor = UInt64(frame.string(1)) else { return .node(0) }
-        let node = Int(cursor & 0xFF)
-        guard node < nodeCount else { return .refuse("ERR invalid cursor") }
+    /// the node's position among `everyNode`, so that one iteration walks them one by one.
+    private func scan(_ frame: RESPCommandFrame, keys: KeyMap) -> ForwardRoute {
+        let nodes = keys.everyNode
+        guard frame.count >= 2, let cursor = UInt64(frame.string(1)) else { return .node(keys.anyNode) }
+        let position = Int(cursor & 0xFF)
+        guard position < nodes.count else { return .refuse("ERR invalid cursor") }
         var arguments = frame.arguments
         arguments[1] = Array(String(cursor >> 8).utf8)
-        return .split([SplitPart(node: node, frame: RESPCommandFrame(arguments))], .scan(node: node, nodeCount: nodeCount))
+        return .split(
+            [SplitPart(node: nodes[position], frame: RESPCommandFrame(arguments))],
+            .scan(node: position, nodeCount: nodes.count)
+        )
     }
 }

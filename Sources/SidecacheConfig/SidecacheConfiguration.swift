@@ -9,6 +9,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var limits: LimitsConfiguration
     public var logging: LoggingConfiguration
     public var encoding: EncodingConfiguration
+    public var memory: MemoryConfiguration
 
     /// The default configuration: what an empty document gives.
     public init() {
@@ -16,6 +17,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         limits = LimitsConfiguration()
         logging = LoggingConfiguration()
         encoding = EncodingConfiguration()
+        memory = MemoryConfiguration()
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -53,6 +55,7 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("limits", \.limits, .section),
             ConfigurationKey("logging", \.logging, .section),
             ConfigurationKey("encoding", \.encoding, .section),
+            ConfigurationKey("memory", \.memory, .section),
         ]
     }
 }

@@ -49,7 +49,7 @@ import Testing
                 section = name
             }
         }
-        #expect(SidecacheConfiguration.knownKeyPaths.count == 25)
+        #expect(SidecacheConfiguration.knownKeyPaths.count == 30)
         let missing = SidecacheConfiguration.knownKeyPaths.filter { !keyPathsInFile.contains($0) }
         #expect(missing == [])
     }

@@ -55,6 +55,20 @@ final class KeyTable {
     @exclusivity(unchecked) private var secondary = Buckets()
     /// The next bucket of `primary` to move into `secondary`; -1 when not rehashing.
     @exclusivity(unchecked) private var rehashIndex = -1
+    /// Where the bucket arrays' bytes are counted (used_memory).
+    private let memory: MemoryCounter
+
+    init(memory: MemoryCounter = MemoryCounter()) {
+        self.memory = memory
+    }
+
+    /// What a bucket array of `size` slots costs; zero for none.
+    private static func bucketBytes(_ size: Int) -> Int {
+        size == 0 ? 0 : MemoryCounter.mallocChunk(size * MemoryLayout<Link?>.stride)
+    }
+
+    /// Bytes of the bucket arrays, as counted in `memory`.
+    var bucketBytes: Int { Self.bucketBytes(primary.size) + Self.bucketBytes(secondary.size) }
 
     var count: Int { primary.used + secondary.used }
     var isRehashing: Bool { rehashIndex != -1 }
@@ -130,6 +144,7 @@ final class KeyTable {
                 }
             }
         }
+        memory.bytes -= bucketBytes
         primary.deallocate()
         secondary.deallocate()
         primary = Buckets()
@@ -186,6 +201,7 @@ final class KeyTable {
         guard !isRehashing else { return }
         if primary.size == 0 {
             primary = .allocate(size: Self.initialSize)
+            memory.bytes += Self.bucketBytes(Self.initialSize)
         } else if primary.used >= primary.size {
             startRehash(toSize: Self.powerOfTwo(atLeast: primary.used + 1))
         }
@@ -202,6 +218,7 @@ final class KeyTable {
     private func startRehash(toSize size: Int) {
         guard size != primary.size else { return }
         secondary = .allocate(size: size)
+        memory.bytes += Self.bucketBytes(size)
         rehashIndex = 0
     }
 
@@ -239,6 +256,7 @@ final class KeyTable {
             rehashIndex += 1
         }
         guard primary.used == 0 else { return true }
+        memory.bytes -= Self.bucketBytes(primary.size)
         primary.deallocate()
         primary = secondary
         secondary = Buckets()

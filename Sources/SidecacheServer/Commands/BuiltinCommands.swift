@@ -4,5 +4,6 @@ enum BuiltinCommands {
         ConnectionCommands.handlers + ClientCommand.handlers + CommandCommand.handlers
             + InfoCommand.handlers + ConfigCommand.handlers + ServerCommands.handlers
             + TransactionCommands.handlers + PubSubCommands.handlers + PubSubIntrospectionCommands.handlers
+            + MemoryCommand.handlers
     }
 }

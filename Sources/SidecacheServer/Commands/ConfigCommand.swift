@@ -71,7 +71,23 @@ enum ConfigCommand {
         integer("zset-max-listpack-value", 0...Int(Int32.max), \.encoding.zsetMaxListpackValue),
         integer("list-max-listpack-size", Int(Int32.min)...Int(Int32.max), \.encoding.listMaxListpackSize),
         integer("list-compress-depth", 0...Int(Int32.max), \.encoding.listCompressDepth),
+        memory("maxmemory", minimum: 0, \.memory.maxmemory),
+        maxmemoryPolicy,
+        integer("maxmemory-samples", 1...Int(Int32.max), \.memory.maxmemorySamples),
+        integer("lfu-log-factor", 0...Int(Int32.max), \.memory.lfuLogFactor),
+        integer("lfu-decay-time", 0...Int(Int32.max), \.memory.lfuDecayTime),
     ]
+
+    /// `maxmemory-policy`: one of Redis's eight names, any case.
+    static let maxmemoryPolicy = Parameter(name: "maxmemory-policy", get: { $0.memory.maxmemoryPolicy.rawValue }) {
+        config, text in
+        guard let policy = MaxmemoryPolicy(rawValue: text.lowercased()) else {
+            let names = MaxmemoryPolicy.allCases.map(\.rawValue).joined(separator: ", ")
+            return "argument(s) must be one of the following: \(names)"
+        }
+        config.memory.maxmemoryPolicy = policy
+        return nil
+    }
 
     /// `notify-keyspace-events`: kept as written (so `n` next to `A` survives), read back in
     /// Redis's canonical form.

@@ -53,7 +53,8 @@ package final class Database {
     /// The live entry for `key`, or `nil`. Deletes the key if it has expired (counted in
     /// `expired_keys`, an `expired` event, watchers notified) unless `.noExpire`; updates the
     /// access clock unless `.noTouch`; counts a hit or miss with `.countStatistics` (a miss is
-    /// also a `keymiss` event, as Redis's read lookups send, unless `.noNotify`). A lookup
+    /// also a `keymiss` event, as Redis's read lookups send, unless `.noNotify`). A touch is
+    /// also a sample for the hot-key tracker (`HotKeyTracker`). A lookup
     /// without `.countStatistics` may be a write's: a collection it finds is noted for memory
     /// accounting (`KeyspaceState.noteWritten`).
     @inline(__always)
@@ -72,6 +73,8 @@ package final class Database {
         if let entry {
             if !options.contains(.noTouch) {
                 entry.accessClock = keyspace.usesLFU ? keyspace.lfuTouched(entry.accessClock) : keyspace.accessClock
+                keyspace.hotKeyCountdown &-= 1
+                if keyspace.hotKeyCountdown == 0 { keyspace.recordHotKey(entry, database: index) }
             }
             if options.contains(.countStatistics) {
                 keyspace.statistics.keyspaceHits += 1

@@ -87,6 +87,10 @@ package final class KeyspaceState {
     @exclusivity(unchecked) var evictionPool = EvictionPool()
     /// The database the random policies visit next.
     @exclusivity(unchecked) var nextEvictionDatabase = 0
+    /// The most accessed keys (`HotKeyTracker`), and the accesses left before the next one
+    /// it records.
+    @exclusivity(unchecked) var hotKeys = HotKeyTracker()
+    @exclusivity(unchecked) var hotKeyCountdown: UInt32 = 1
     @exclusivity(unchecked) package var statistics = KeyspaceStatistics()
     @exclusivity(unchecked) package var random = FastRandom()
     /// The longest string a command may build (`proto-max-bulk-len`).

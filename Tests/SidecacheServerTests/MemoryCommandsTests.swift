@@ -20,6 +20,23 @@ struct MemoryCommandsTests {
         return nil
     }
 
+    /// Sends `commands` to a fresh redis-server and a fresh Sidecache; every reply must match.
+    static func compareWithRedis(_ commands: [[String]]) async throws {
+        try await withRedisServer { redis in
+            try await withTestServer { sidecache in
+                let expected = try await TestClient.connect(port: redis.port)
+                let actual = try await TestClient.connect(port: sidecache.port)
+                for command in commands {
+                    let want = try await expected.command(command)
+                    let got = try await actual.command(command)
+                    #expect(got == want, "\(command)")
+                }
+                await expected.close()
+                await actual.close()
+            }
+        }
+    }
+
     static func info(_ client: TestClient, _ section: String) async throws -> [String: String] {
         let text = try #require(try await client.command("INFO", section).text)
         var fields: [String: String] = [:]
@@ -62,19 +79,7 @@ struct MemoryCommandsTests {
             ["CONFIG", "GET", "maxmemory-samples"], ["CONFIG", "GET", "lfu-log-factor"], ["CONFIG", "GET", "lfu-decay-time"], ["CONFIG", "SET", "maxmemory", "100mb"],
             ["CONFIG", "GET", "maxmemory"],
         ]
-        try await withRedisServer { redis in
-            try await withTestServer { sidecache in
-                let expected = try await TestClient.connect(port: redis.port)
-                let actual = try await TestClient.connect(port: sidecache.port)
-                for command in commands {
-                    let want = try await expected.command(command)
-                    let got = try await actual.command(command)
-                    #expect(got == want, "\(command)")
-                }
-                await expected.close()
-                await actual.close()
-            }
-        }
+        try await Self.compareWithRedis(commands)
     }
 
     @Test("OBJECT FREQ and IDLETIME under LRU and LFU policies answer as redis-server")
@@ -86,19 +91,7 @@ struct MemoryCommandsTests {
             ["CONFIG", "SET", "maxmemory-policy", "volatile-lfu"], ["OBJECT", "FREQ", "n"],
             ["CONFIG", "SET", "maxmemory-policy", "volatile-ttl"], ["OBJECT", "FREQ", "n"],
         ]
-        try await withRedisServer { redis in
-            try await withTestServer { sidecache in
-                let expected = try await TestClient.connect(port: redis.port)
-                let actual = try await TestClient.connect(port: sidecache.port)
-                for command in commands {
-                    let want = try await expected.command(command)
-                    let got = try await actual.command(command)
-                    #expect(got == want, "\(command)")
-                }
-                await expected.close()
-                await actual.close()
-            }
-        }
+        try await Self.compareWithRedis(commands)
     }
 
     @Test("MEMORY STATS has redis-server's fields in its order; MEMORY HELP its text")

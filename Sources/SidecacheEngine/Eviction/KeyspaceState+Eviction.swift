@@ -93,14 +93,22 @@ extension KeyspaceState {
 
 extension Database {
     /// Offers `maxmemory-samples` random keys (with an expiry only, for a volatile policy) to
-    /// `pool`. Returns the number of keys the sample was drawn from, 0 for none.
+    /// `pool`: uniform draws from the list of expiring keys, or `KeyTable.sample`'s run of
+    /// buckets. Returns the number of keys the sample was drawn from, 0 for none.
     func sampleEvictionCandidates(into pool: inout EvictionPool, state: KeyspaceState) -> Int {
         let volatileOnly = state.eviction.policy.volatileOnly
         let population = volatileOnly ? expiring.count : table.count
         guard population > 0 else { return 0 }
-        for _ in 0..<min(state.eviction.samples, population) {
-            guard let entry = randomCandidate(volatileOnly: volatileOnly, using: &state.random) else { break }
-            pool.offer(EvictionPool.Candidate(score: state.evictionScore(entry), database: index, entry: entry))
+        let samples = min(state.eviction.samples, population)
+        if volatileOnly {
+            for _ in 0..<samples {
+                let entry = expiring[Int.random(in: 0..<expiring.count, using: &state.random)]
+                pool.offer(EvictionPool.Candidate(score: state.evictionScore(entry), database: index, entry: entry))
+            }
+        } else {
+            table.sample(count: samples, using: &state.random) { entry in
+                pool.offer(EvictionPool.Candidate(score: state.evictionScore(entry), database: index, entry: entry))
+            }
         }
         return population
     }

@@ -69,7 +69,13 @@ struct HotKeyTracker {
         }
         let victim = heap[0]
         let floor = slots[victim].count
-        slots[victim] = Slot(hash: hash, database: database, key: Array(key), count: floor + 1, error: floor)
+        // The slot's own array is reused: no allocation once keys fit the slots' capacity.
+        slots[victim].key.removeAll(keepingCapacity: true)
+        slots[victim].key.append(contentsOf: key)
+        slots[victim].hash = hash
+        slots[victim].database = database
+        slots[victim].count = floor + 1
+        slots[victim].error = floor
         fingerprints[victim] = fingerprint
         siftDown(0)
         age()

@@ -322,6 +322,50 @@ final class KeyTable {
         return reversed.bitReversed
     }
 
+    /// Calls `body` with up to `count` entries from a random place (Redis's `dictGetSomeKeys`,
+    /// eviction sampling): whole chains of consecutive buckets from a random bucket, jumping
+    /// elsewhere after a run of empty ones, at most `10 * count` buckets visited. Unlike
+    /// repeated `randomEntry` draws, every key is equally likely to be met whatever the
+    /// length of its chain. `body` must not change the table.
+    func sample<G: RandomNumberGenerator>(count wanted: Int, using generator: inout G, _ body: (KeyEntry) -> Void) {
+        guard count > 0, wanted > 0 else { return }
+        let largest = max(primary.size, secondary.size)
+        let mask = largest - 1
+        var index = Int.random(in: 0..<largest, using: &generator)
+        var emitted = 0
+        var emptyRun = 0
+        /// Emits the chain of `buckets[index]`; returns whether it had any entry.
+        func emitChain(_ buckets: Buckets) -> Bool {
+            guard buckets.slots != nil, index < buckets.size else { return false }
+            var link = buckets.slots![index]
+            let found = link != nil
+            while let current = link, emitted < wanted {
+                let entry = current.takeUnretainedValue()
+                link = entry.next
+                body(entry)
+                emitted += 1
+            }
+            return found
+        }
+        for _ in 0..<(wanted * 10) {
+            // Buckets of the primary array below the rehash index have moved out.
+            var empty = !isRehashing || index >= rehashIndex ? !emitChain(primary) : true
+            if isRehashing && emitChain(secondary) { empty = false }
+            if emitted == wanted { return }
+            if empty {
+                emptyRun += 1
+                if emptyRun >= 5 && emptyRun > wanted {
+                    index = Int.random(in: 0..<largest, using: &generator)
+                    emptyRun = 0
+                    continue
+                }
+            } else {
+                emptyRun = 0
+            }
+            index = (index + 1) & mask
+        }
+    }
+
     /// A random entry (RANDOMKEY, eviction sampling), or `nil` when empty: a random non-empty
     /// bucket, then a random element of its chain.
     func randomEntry<G: RandomNumberGenerator>(using generator: inout G) -> KeyEntry? {

@@ -91,6 +91,21 @@ struct LFUTests {
         #expect(try lru.run("OBJECT", "IDLETIME", "k") == .integer(0))
     }
 
+    @Test("RESTORE FREQ sets the counter under LFU; IDLETIME is ignored there")
+    func restoreFrequency() throws {
+        let engine = Self.harness(logFactor: 0)
+        try engine.run("SET", "k", "v")
+        guard case .bulkString(let payload?) = try engine.run("DUMP", "k") else {
+            Issue.record("DUMP did not answer a payload")
+            return
+        }
+        let bytes = Array(payload.readableBytesView)
+        try engine.run(bytes: [Array("RESTORE".utf8), Array("f".utf8), Array("0".utf8), bytes, Array("FREQ".utf8), Array("100".utf8)])
+        #expect(try Self.freq(engine, "f") == 100)
+        try engine.run(bytes: [Array("RESTORE".utf8), Array("i".utf8), Array("0".utf8), bytes, Array("IDLETIME".utf8), Array("100".utf8)])
+        #expect(try Self.freq(engine, "i") == 5)
+    }
+
     @Test("writes count as accesses: SET on an existing key, HSET, INCR")
     func writesCount() throws {
         let engine = Self.harness(logFactor: 0)

@@ -101,8 +101,10 @@ extension Database {
         guard population > 0 else { return 0 }
         let samples = min(state.eviction.samples, population)
         if volatileOnly {
-            for _ in 0..<samples {
-                let entry = expiring[Int.random(in: 0..<expiring.count, using: &state.random)]
+            // A sample as large as the population takes every key once.
+            let everyKey = samples == population
+            for draw in 0..<samples {
+                let entry = expiring[everyKey ? draw : Int.random(in: 0..<population, using: &state.random)]
                 pool.offer(EvictionPool.Candidate(score: state.evictionScore(entry), database: index, entry: entry))
             }
         } else {

@@ -74,8 +74,10 @@ struct HotKeysAndBigKeysTests {
         let scan = BigKeyScan(keyspace: engine.keyspace, limit: 4, keysPerStep: 10)
         var largestStep = 0
         while !scan.isFinished { largestStep = max(largestStep, scan.step()) }
-        #expect(scan.steps >= 505 / 14)
-        #expect(largestStep <= 10 + 4)
+        #expect(scan.steps >= 505 / 30)
+        // A step stops at the first SCAN step that takes it to 10 keys: one bucket's chain, or
+        // during a rehash a bucket of each table, may take it over (hashes are seeded per process).
+        #expect(largestStep <= 10 + 20)
         #expect(scan.keysVisited >= 505)
         let found = scan.biggest.map { "\($0.database) \(String(decoding: $0.key, as: UTF8.self)) \($0.type)" }
         #expect(found == ["7 big:hash hash", "0 big:string string", "0 big:list list", "7 set set"])

@@ -22,7 +22,6 @@ extension KeyspaceState {
         let limit = eviction.maxMemory
         guard limit > 0 else { return true }
         if !writtenCollections.isEmpty { settleWrittenCollections() }
-        if memory.bytes > peakMemory { peakMemory = memory.bytes }
         guard memory.bytes > limit else { return true }
         guard eviction.policy != .noEviction else { return false }
         let started = Clocks.monotonicNanoseconds()

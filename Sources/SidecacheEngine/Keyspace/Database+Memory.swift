@@ -44,7 +44,6 @@ extension KeyspaceState {
             memory.bytes += collection.estimatedMemoryUsage - before
         }
         writtenCollections.removeAll(keepingCapacity: true)
-        if memory.bytes > peakMemory { peakMemory = memory.bytes }
     }
 
     /// What `collection` counts for in `memory` now; it stops being tracked as written.

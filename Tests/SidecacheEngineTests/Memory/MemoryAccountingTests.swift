@@ -75,6 +75,18 @@ struct MemoryAccountingTests {
         #expect(Self.counts(harness) == (0, 0))
     }
 
+    @Test("the peak holds what the data reached before it was deleted")
+    func peak() throws {
+        let engine = EngineHarness()
+        for index in 0..<100 { try engine.write("SET", "k\(index)", String(repeating: "v", count: 100)) }
+        let full = engine.keyspace.withState { $0.usedMemory }
+        for index in 0..<100 { try engine.write("DEL", "k\(index)") }
+        try engine.write("SET", "last", "v")
+        let report = engine.keyspace.memoryReport()
+        #expect(report.peakMemory >= full)
+        #expect(report.usedMemory < full / 10)
+    }
+
     @Test("APPEND, SETRANGE and SETBIT count the grown string")
     func stringsGrowInPlace() throws {
         let harness = EngineHarness()

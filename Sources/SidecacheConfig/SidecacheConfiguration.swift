@@ -11,6 +11,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var encoding: EncodingConfiguration
     public var upstream: UpstreamConfiguration
     public var monitoring: MonitoringConfiguration
+    public var memory: MemoryConfiguration
 
     /// The default configuration: what an empty document gives.
     public init() {
@@ -20,6 +21,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         encoding = EncodingConfiguration()
         upstream = UpstreamConfiguration()
         monitoring = MonitoringConfiguration()
+        memory = MemoryConfiguration()
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -67,6 +69,7 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("encoding", \.encoding, .section),
             ConfigurationKey("upstream", \.upstream, .section),
             ConfigurationKey("monitoring", \.monitoring, .section),
+            ConfigurationKey("memory", \.memory, .section),
         ]
     }
 }

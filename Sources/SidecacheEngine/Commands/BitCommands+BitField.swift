@@ -46,7 +46,7 @@ extension BitCommands {
                 client.replyWrongType()
                 return
             }
-            var bytes = entry.map(StringCommands.takeRawBytes) ?? []
+            var bytes = entry.map(db.takeRawBytes) ?? []
             let outcome = BitField.execute(operations, on: &bytes)
             storeRaw(bytes, at: key, replacing: entry, db)
             if outcome.modified {

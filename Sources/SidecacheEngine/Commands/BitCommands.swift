@@ -34,7 +34,7 @@ package enum BitCommands {
                 client.replyWrongType()
                 return
             }
-            var bytes = entry.map(StringCommands.takeRawBytes) ?? []
+            var bytes = entry.map(db.takeRawBytes) ?? []
             let result = BitOperations.setBit(&bytes, offset: offset, to: bit)
             storeRaw(bytes, at: key, replacing: entry, db)
             if result.modified {

@@ -85,7 +85,10 @@ package enum DumpCommands {
                 entry = db.add(key, StoredValue.collection(restoring: value, limits: db.keyspace.encodingLimits)!)
             }
             if ttl != 0 { db.setExpire(entry, at: ttl) }
-            if idleSeconds >= 0 {
+            // Redis's objectSetLRUOrLFU: FREQ under an LFU policy, IDLETIME under any other.
+            if db.keyspace.usesLFU {
+                if frequency >= 0 { entry.accessClock = (db.keyspace.lfuMinutes << 8) | UInt32(frequency) }
+            } else if idleSeconds >= 0 {
                 let clock = Int64(db.keyspace.accessClock)
                 var idleClock = clock - idleSeconds
                 if idleClock < 0 { idleClock = (clock + Int64(KeyspaceState.accessClockMax) / 2) % Int64(KeyspaceState.accessClockMax) }

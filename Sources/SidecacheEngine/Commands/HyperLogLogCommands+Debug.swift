@@ -16,7 +16,7 @@ extension HyperLogLogCommands {
                 return
             }
             guard isHLL(entry, client) else { return }
-            var bytes = StringCommands.takeRawBytes(entry)
+            var bytes = db.takeRawBytes(entry)
             defer { db.replaceValue(of: entry, with: .raw(bytes)) }
             if frame.argument(1, equalsCaseInsensitive: "getreg") {
                 if bytes[4] == HyperLogLog.sparseEncoding {

@@ -25,7 +25,7 @@ package enum HyperLogLogCommands {
             var bytes: [UInt8]
             if let entry {
                 guard isHLL(entry, client) else { return }
-                bytes = StringCommands.takeRawBytes(entry)
+                bytes = db.takeRawBytes(entry)
             } else {
                 bytes = HyperLogLog.makeEmpty()
                 updated = 1
@@ -91,7 +91,7 @@ package enum HyperLogLogCommands {
                 client.replyError(HyperLogLog.corruptedError)
                 return
             }
-            var bytes = StringCommands.takeRawBytes(entry)
+            var bytes = db.takeRawBytes(entry)
             HyperLogLog.storeCardinality(card, in: &bytes)
             db.replaceValue(of: entry, with: .raw(bytes))
             db.signalModified(key)
@@ -121,7 +121,7 @@ package enum HyperLogLogCommands {
         }
         frame.withArgument(1) { key in
             let entry = db.lookupWrite(key)
-            var bytes = entry.map(StringCommands.takeRawBytes) ?? HyperLogLog.makeEmpty()
+            var bytes = entry.map(db.takeRawBytes) ?? HyperLogLog.makeEmpty()
             if useDense && !HyperLogLog.Sparse.toDense(&bytes) {
                 BitCommands.storeRaw(bytes, at: key, replacing: entry, db)
                 client.replyError(HyperLogLog.corruptedError)

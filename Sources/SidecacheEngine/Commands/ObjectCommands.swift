@@ -17,6 +17,8 @@ package enum ObjectCommands {
 
     static let lfuNotSelected =
         "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+    static let lfuSelected =
+        "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
 
     /// OBJECT's lookup (`objectCommandLookup`): an expired key is deleted and answers null;
     /// a hit or miss is counted (a miss without a `keymiss` event); the access time is left
@@ -35,16 +37,19 @@ package enum ObjectCommands {
         entry.value.encodingName.withUTF8Buffer { client.replyBulk(UnsafeRawBufferPointer($0)) }
     }
 
-    /// OBJECT FREQ: Sidecache has no LFU maxmemory policy (yet), so an existing key answers
-    /// Redis's error for that case; a missing key answers null first, as in Redis.
+    /// OBJECT FREQ: the key's LFU counter after decay (`LFUDecrAndReturn`), under an LFU
+    /// policy; Redis's error under any other. A missing key answers null first, as in Redis.
     static func freq(_ client: EngineClient, _ db: Database) {
-        guard lookup(client, db) != nil else { return }
-        client.replyError(lfuNotSelected)
+        guard let entry = lookup(client, db) else { return }
+        guard db.keyspace.usesLFU else { return client.replyError(lfuNotSelected) }
+        client.replyInteger(Int(db.keyspace.lfuCounter(entry.accessClock)))
     }
 
-    /// OBJECT IDLETIME: seconds since the key's last access, from the 24-bit access clock.
+    /// OBJECT IDLETIME: seconds since the key's last access, from the 24-bit access clock;
+    /// Redis's error under an LFU policy, where the clock holds the counter instead.
     static func idletime(_ client: EngineClient, _ db: Database) {
         guard let entry = lookup(client, db) else { return }
+        guard !db.keyspace.usesLFU else { return client.replyError(lfuSelected) }
         client.replyInteger(idleSeconds(lastAccess: entry.accessClock, now: db.keyspace.accessClock))
     }
 
@@ -94,8 +99,8 @@ package enum ObjectCommands {
     /// of at least 0, anything else is a syntax error), then the key as it sits in the table
     /// (no expiry check, statistics or access-time update, as Redis's `dictFind`): null when
     /// absent, else `KeyEntry.estimatedMemoryUsage`. The estimate describes Sidecache's own
-    /// layout, so the numbers differ from redis-server's. SAMPLES has no effect until
-    /// aggregate types exist.
+    /// layout, so the numbers differ from redis-server's. SAMPLES has no effect: every
+    /// collection's estimate is exact for our layout and O(1), where Redis samples elements.
     static func memoryUsage(_ client: EngineClient, _ db: Database) {
         let frame = client.frame
         var index = 3

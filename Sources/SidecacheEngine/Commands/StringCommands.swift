@@ -302,7 +302,7 @@ package enum StringCommands {
                     return
                 }
                 guard checkStringLength(client, db, entry.stringLength, suffix.count) else { return }
-                var bytes = takeRawBytes(entry)
+                var bytes = db.takeRawBytes(entry)
                 bytes.append(contentsOf: suffix)
                 let length = bytes.count
                 db.replaceValue(of: entry, with: .raw(bytes))
@@ -312,16 +312,6 @@ package enum StringCommands {
                 client.replyInteger(length)
             }
         }
-    }
-
-    /// The string value of `entry` as an array the caller may change in place: a `raw`
-    /// value is moved out of the entry (leaving a placeholder), so no copy is made.
-    static func takeRawBytes(_ entry: KeyEntry) -> [UInt8] {
-        if case .raw(let bytes) = entry.value {
-            entry.value = .integer(0)
-            return bytes
-        }
-        return entry.stringBytes
     }
 
     /// Whether a string of `size` bytes may grow by `append` bytes; replies with Redis's error
@@ -447,7 +437,7 @@ package enum StringCommands {
                     return
                 }
                 guard checkStringLength(client, db, Int(offset), patch.count) else { return }
-                var bytes = entry.map(takeRawBytes) ?? []
+                var bytes = entry.map(db.takeRawBytes) ?? []
                 let end = Int(offset) + patch.count
                 if bytes.count < end { bytes.append(contentsOf: repeatElement(0, count: end - bytes.count)) }
                 bytes.withUnsafeMutableBytes { target in

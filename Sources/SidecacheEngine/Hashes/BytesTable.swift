@@ -30,6 +30,10 @@ final class BytesTable {
 
     private(set) var entries: [Entry] = []
     private var buckets: [Int32]
+    /// What the entries' byte arrays hold (`entryCost` of each), kept as entries come and go so
+    /// that `estimatedMemoryUsage` costs O(1): memory accounting re-estimates a hash or set
+    /// after every write to it.
+    private var entryBytes = 0
 
     /// An empty table sized for `capacity` entries.
     init(capacity: Int = 0) {
@@ -37,18 +41,23 @@ final class BytesTable {
         entries.reserveCapacity(capacity)
     }
 
-    private init(entries: [Entry], buckets: [Int32]) {
+    private init(entries: [Entry], buckets: [Int32], entryBytes: Int) {
         self.entries = entries
         self.buckets = buckets
+        self.entryBytes = entryBytes
     }
 
     var count: Int { entries.count }
 
-    /// Bytes this table holds: bucket and entry arrays (by capacity) and each entry's bytes.
+    /// Bytes this table holds: bucket and entry arrays (by capacity) and each entry's bytes. O(1).
     var estimatedMemoryUsage: Int {
-        var total = 2 * KeyEntry.arrayHeaderBytes + buckets.capacity * 4 + entries.capacity * MemoryLayout<Entry>.stride
-        for entry in entries { total += KeyEntry.arrayHeaderBytes + (entry.bytes.capacity + 15) & ~15 }
-        return total
+        2 * KeyEntry.arrayHeaderBytes + buckets.capacity * 4 + entries.capacity * MemoryLayout<Entry>.stride + entryBytes
+    }
+
+    /// What one entry's byte array adds to `estimatedMemoryUsage`.
+    @inline(__always)
+    private static func entryCost(_ bytes: [UInt8]) -> Int {
+        KeyEntry.arrayHeaderBytes + (bytes.capacity + 15) & ~15
     }
 
     @inline(__always)
@@ -89,7 +98,9 @@ final class BytesTable {
     func set(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Bool {
         let hash = Self.hash(key)
         if let position = find(key, hash: hash) {
+            entryBytes -= Self.entryCost(entries[position].bytes)
             entries[position].bytes = Self.bytes(key, value)
+            entryBytes += Self.entryCost(entries[position].bytes)
             return false
         }
         insertNew(key, value, hash: hash)
@@ -104,7 +115,9 @@ final class BytesTable {
     private func insertNew(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, hash: UInt32) {
         if entries.count >= buckets.count { resize(buckets: buckets.count * 2) }
         let bucket = Int(hash) & (buckets.count - 1)
-        entries.append(Entry(hash: hash, next: buckets[bucket], keyLength: Int32(key.count), bytes: Self.bytes(key, value)))
+        let bytes = Self.bytes(key, value)
+        entryBytes += Self.entryCost(bytes)
+        entries.append(Entry(hash: hash, next: buckets[bucket], keyLength: Int32(key.count), bytes: bytes))
         buckets[bucket] = Int32(entries.count - 1)
     }
 
@@ -119,6 +132,7 @@ final class BytesTable {
     /// Removes the entry at `position`; the last entry takes its position. Shrinks the bucket
     /// array when it is less than 10% full, as Redis's `htNeedsResize`.
     func remove(at position: Int) {
+        entryBytes -= Self.entryCost(entries[position].bytes)
         relink(position, to: entries[position].next)
         let last = entries.count - 1
         if position != last {
@@ -137,7 +151,7 @@ final class BytesTable {
 
     /// An independent copy.
     func copy() -> BytesTable {
-        BytesTable(entries: entries, buckets: buckets)
+        BytesTable(entries: entries, buckets: buckets, entryBytes: entryBytes)
     }
 
     /// One SCAN step from `cursor` (Redis's `dictScan`): calls `body` with the entries of the

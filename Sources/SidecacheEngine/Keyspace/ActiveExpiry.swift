@@ -50,8 +50,11 @@ extension Keyspace {
     }
 
     /// The rest of Redis's `databasesCron`: shrink tables that emptied out and give any
-    /// rehash in progress a short slice of time.
+    /// rehash in progress a short slice of time. Also goes on with an eviction that stopped
+    /// on its time limit (Redis's eviction timer), so that an idle server gets under
+    /// `maxmemory` too.
     public func databasesCron() {
+        withState { _ = $0.freeMemoryIfNeeded() }
         for index in 0..<databaseCount {
             withState { state in
                 let table = state.databases[index].table

@@ -10,7 +10,7 @@ package final class Database {
     package let index: Int
     /// The keyspace this database belongs to: the clock, statistics and sibling databases.
     package unowned let keyspace: KeyspaceState
-    @exclusivity(unchecked) private(set) var table = KeyTable()
+    @exclusivity(unchecked) private(set) var table: KeyTable
     @exclusivity(unchecked) var expiring = ExpiringKeys()
     /// Clients watching each key (WATCH); empty for almost every database.
     @exclusivity(unchecked) var watchers: [KeyBytes: [WatchState]] = [:]
@@ -20,6 +20,7 @@ package final class Database {
     init(index: Int, keyspace: KeyspaceState) {
         self.index = index
         self.keyspace = keyspace
+        self.table = KeyTable(memory: keyspace.memory)
     }
 
     package var count: Int { table.count }
@@ -52,7 +53,10 @@ package final class Database {
     /// The live entry for `key`, or `nil`. Deletes the key if it has expired (counted in
     /// `expired_keys`, an `expired` event, watchers notified) unless `.noExpire`; updates the
     /// access clock unless `.noTouch`; counts a hit or miss with `.countStatistics` (a miss is
-    /// also a `keymiss` event, as Redis's read lookups send, unless `.noNotify`).
+    /// also a `keymiss` event, as Redis's read lookups send, unless `.noNotify`). A touch is
+    /// also a sample for the hot-key tracker (`HotKeyTracker`). A lookup
+    /// without `.countStatistics` may be a write's: a collection it finds is noted for memory
+    /// accounting (`KeyspaceState.noteWritten`).
     @inline(__always)
     package func lookup(_ key: UnsafeRawBufferPointer, options: LookupOptions = []) -> KeyEntry? {
         lookup(key, hash: Self.hash(key), options: options)
@@ -67,8 +71,16 @@ package final class Database {
             entry = nil
         }
         if let entry {
-            if !options.contains(.noTouch) { entry.accessClock = keyspace.accessClock }
-            if options.contains(.countStatistics) { keyspace.statistics.keyspaceHits += 1 }
+            if !options.contains(.noTouch) {
+                entry.accessClock = keyspace.usesLFU ? keyspace.lfuTouched(entry.accessClock) : keyspace.accessClock
+                keyspace.hotKeyCountdown &-= 1
+                if keyspace.hotKeyCountdown == 0 { keyspace.recordHotKey(entry, database: index) }
+            }
+            if options.contains(.countStatistics) {
+                keyspace.statistics.keyspaceHits += 1
+            } else if let collection = entry.value.collection {
+                keyspace.noteWritten(collection)
+            }
         } else if options.contains(.countStatistics) {
             keyspace.statistics.keyspaceMisses += 1
             if !options.contains(.noNotify) { notify(.keyMiss, "keymiss", key: key) }
@@ -97,7 +109,9 @@ package final class Database {
     // MARK: Writing
 
     /// Stores `value` under `key`, replacing any value and, unless `keepTTL`, its expiry
-    /// (Redis's `setKey`). Signals the change to watchers. Returns the key's entry.
+    /// (Redis's `setKey`). An existing key counts as accessed (Redis's `lookupKeyWrite`, then
+    /// a new object under LRU or the old LFU counter). Signals the change to watchers.
+    /// Returns the key's entry.
     @discardableResult
     package func set(
         _ key: UnsafeRawBufferPointer,
@@ -106,7 +120,7 @@ package final class Database {
         keepTTL: Bool = false
     ) -> KeyEntry {
         let hash = Self.hash(key)
-        let existing = lookup(key, hash: hash, options: .noTouch)
+        let existing = lookup(key, hash: hash, options: [])
         let entry: KeyEntry
         if let existing {
             entry = replaceValue(of: existing, with: value, embedded: embedded)
@@ -140,9 +154,10 @@ package final class Database {
             hash: hash,
             value: value,
             embedded: embedded,
-            accessClock: keyspace.accessClock
+            accessClock: keyspace.newEntryAccessClock
         )
         table.insert(entry)
+        accountAdded(entry)
         switch value {
         case .list, .sortedSet: signalKeyAsReady(key)
         default: break
@@ -160,10 +175,12 @@ package final class Database {
         with value: StoredValue,
         embedded: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
     ) -> KeyEntry {
+        accountRemoved(entry)
         if case .embedded = value {
         } else if case .embedded = entry.value {
         } else {
             entry.value = value
+            accountAdded(entry)
             return entry
         }
         let replacement = entry.withKey { key in
@@ -171,6 +188,7 @@ package final class Database {
         }
         table.replace(entry, with: replacement)
         if entry.hasExpire { expiring.replace(entry, with: replacement) }
+        accountAdded(replacement)
         return replacement
     }
 
@@ -185,6 +203,7 @@ package final class Database {
 
     /// Removes `entry` from the database without signalling (callers signal).
     package func remove(_ entry: KeyEntry) {
+        accountRemoved(entry)
         if entry.hasExpire { expiring.remove(entry) }
         _ = entry.withKey { table.remove($0, hash: entry.hash) }
     }
@@ -208,6 +227,7 @@ package final class Database {
             entry.fields.pointee.expireAt = when
         } else {
             expiring.add(entry, at: when)
+            keyspace.memory.bytes += KeyEntry.pointerBytes
         }
     }
 
@@ -236,6 +256,7 @@ package final class Database {
     package func removeExpire(_ entry: KeyEntry) -> Bool {
         guard entry.hasExpire else { return false }
         expiring.remove(entry)
+        keyspace.memory.bytes -= KeyEntry.pointerBytes
         return true
     }
 
@@ -247,6 +268,7 @@ package final class Database {
     package func removeAll() -> Int {
         let removed = count
         touchAllWatchers(replacedWith: nil)
+        table.forEach(accountRemoved)
         table.removeAll()
         expiring.removeAll()
         averageTTL = 0

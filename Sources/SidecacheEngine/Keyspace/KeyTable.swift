@@ -55,6 +55,20 @@ final class KeyTable {
     @exclusivity(unchecked) private var secondary = Buckets()
     /// The next bucket of `primary` to move into `secondary`; -1 when not rehashing.
     @exclusivity(unchecked) private var rehashIndex = -1
+    /// Where the bucket arrays' bytes are counted (used_memory).
+    private let memory: MemoryCounter
+
+    init(memory: MemoryCounter = MemoryCounter()) {
+        self.memory = memory
+    }
+
+    /// What a bucket array of `size` slots costs; zero for none.
+    private static func bucketBytes(_ size: Int) -> Int {
+        size == 0 ? 0 : MemoryCounter.mallocChunk(size * MemoryLayout<Link?>.stride)
+    }
+
+    /// Bytes of the bucket arrays, as counted in `memory`.
+    var bucketBytes: Int { Self.bucketBytes(primary.size) + Self.bucketBytes(secondary.size) }
 
     var count: Int { primary.used + secondary.used }
     var isRehashing: Bool { rehashIndex != -1 }
@@ -130,6 +144,7 @@ final class KeyTable {
                 }
             }
         }
+        memory.bytes -= bucketBytes
         primary.deallocate()
         secondary.deallocate()
         primary = Buckets()
@@ -186,6 +201,7 @@ final class KeyTable {
         guard !isRehashing else { return }
         if primary.size == 0 {
             primary = .allocate(size: Self.initialSize)
+            memory.bytes += Self.bucketBytes(Self.initialSize)
         } else if primary.used >= primary.size {
             startRehash(toSize: Self.powerOfTwo(atLeast: primary.used + 1))
         }
@@ -202,6 +218,7 @@ final class KeyTable {
     private func startRehash(toSize size: Int) {
         guard size != primary.size else { return }
         secondary = .allocate(size: size)
+        memory.bytes += Self.bucketBytes(size)
         rehashIndex = 0
     }
 
@@ -239,6 +256,7 @@ final class KeyTable {
             rehashIndex += 1
         }
         guard primary.used == 0 else { return true }
+        memory.bytes -= Self.bucketBytes(primary.size)
         primary.deallocate()
         primary = secondary
         secondary = Buckets()
@@ -302,6 +320,50 @@ final class KeyTable {
         var reversed = cursor.bitReversed
         reversed &+= 1
         return reversed.bitReversed
+    }
+
+    /// Calls `body` with up to `count` entries from a random place (Redis's `dictGetSomeKeys`,
+    /// eviction sampling): whole chains of consecutive buckets from a random bucket, jumping
+    /// elsewhere after a run of empty ones, at most `10 * count` buckets visited. Unlike
+    /// repeated `randomEntry` draws, every key is equally likely to be met whatever the
+    /// length of its chain. `body` must not change the table.
+    func sample<G: RandomNumberGenerator>(count wanted: Int, using generator: inout G, _ body: (KeyEntry) -> Void) {
+        guard count > 0, wanted > 0 else { return }
+        let largest = max(primary.size, secondary.size)
+        let mask = largest - 1
+        var index = Int.random(in: 0..<largest, using: &generator)
+        var emitted = 0
+        var emptyRun = 0
+        /// Emits the chain of `buckets[index]`; returns whether it had any entry.
+        func emitChain(_ buckets: Buckets) -> Bool {
+            guard buckets.slots != nil, index < buckets.size else { return false }
+            var link = buckets.slots![index]
+            let found = link != nil
+            while let current = link, emitted < wanted {
+                let entry = current.takeUnretainedValue()
+                link = entry.next
+                body(entry)
+                emitted += 1
+            }
+            return found
+        }
+        for _ in 0..<(wanted * 10) {
+            // Buckets of the primary array below the rehash index have moved out.
+            var empty = !isRehashing || index >= rehashIndex ? !emitChain(primary) : true
+            if isRehashing && emitChain(secondary) { empty = false }
+            if emitted == wanted { return }
+            if empty {
+                emptyRun += 1
+                if emptyRun >= 5 && emptyRun > wanted {
+                    index = Int.random(in: 0..<largest, using: &generator)
+                    emptyRun = 0
+                    continue
+                }
+            } else {
+                emptyRun = 0
+            }
+            index = (index + 1) & mask
+        }
     }
 
     /// A random entry (RANDOMKEY, eviction sampling), or `nil` when empty: a random non-empty

@@ -33,10 +33,15 @@ public final class Keyspace: @unchecked Sendable {
 
     /// Runs `body` holding the lock, with the command time snapshot taken now (Redis takes one
     /// per command; a transaction runs on the snapshot of its EXEC). Before the lock is
-    /// released, clients blocked on keys that `body` made ready are served.
+    /// released, clients blocked on keys that `body` made ready are served, then the
+    /// collections it wrote are re-measured and the memory peak updated.
     package func withState<R>(_ body: (KeyspaceState) throws -> R) rethrows -> R {
         try lock.withLock {
             state.refreshClock(now: clock())
+            defer {
+                if !state.writtenCollections.isEmpty { state.settleWrittenCollections() }
+                if state.memory.bytes > state.peakMemory { state.peakMemory = state.memory.bytes }
+            }
             defer { if state.blocking.hasReadyKeys { state.blocking.serveReadyKeys(state) } }
             return try body(state)
         }
@@ -71,6 +76,25 @@ package final class KeyspaceState {
     @exclusivity(unchecked) package private(set) var now: Int64
     /// Redis's LRU clock: seconds, 24 bits.
     @exclusivity(unchecked) package private(set) var accessClock: UInt32 = 0
+    /// The access clock a new key gets: the LRU clock, or LFU minutes with the initial counter.
+    @exclusivity(unchecked) package private(set) var newEntryAccessClock: UInt32 = 0
+    /// `maxmemory` and the eviction policy in force.
+    @exclusivity(unchecked) package var eviction = EvictionSettings() {
+        didSet {
+            usesLFU = eviction.policy.usesLFU
+            if eviction.policy != oldValue.policy { evictionPool.removeAll() }
+            refreshClock(now: now)
+        }
+    }
+    /// Whether the policy counts accesses by frequency (cached from `eviction`).
+    @exclusivity(unchecked) package private(set) var usesLFU = false
+    @exclusivity(unchecked) var evictionPool = EvictionPool()
+    /// The database the random policies visit next.
+    @exclusivity(unchecked) var nextEvictionDatabase = 0
+    /// The most accessed keys (`HotKeyTracker`), and the accesses left before the next one
+    /// it records.
+    @exclusivity(unchecked) var hotKeys = HotKeyTracker()
+    @exclusivity(unchecked) var hotKeyCountdown: UInt32 = 1
     @exclusivity(unchecked) package var statistics = KeyspaceStatistics()
     @exclusivity(unchecked) package var random = FastRandom()
     /// The longest string a command may build (`proto-max-bulk-len`).
@@ -84,6 +108,13 @@ package final class KeyspaceState {
     @exclusivity(unchecked) package var eventSink: ((KeyspaceEvent) -> Void)?
     /// Clients blocked on keys (BLPOP and friends) and the keys that may serve them.
     package let blocking = BlockingRegistry()
+    /// Bytes the data holds: see `MemoryCounter`. Created before the databases, which share it.
+    package let memory = MemoryCounter()
+    /// The most `memory` has held (INFO `used_memory_peak`), as seen after each command.
+    @exclusivity(unchecked) package var peakMemory = 0
+    /// Collections looked up for writing by the command running now, with what each counted
+    /// for in `memory` then (see `Database+Memory.swift`).
+    @exclusivity(unchecked) var writtenCollections: [(value: any CollectionValue, before: Int)] = []
 
     init(databases count: Int, now: Int64) {
         self.now = now
@@ -94,6 +125,7 @@ package final class KeyspaceState {
     func refreshClock(now: Int64) {
         self.now = now
         accessClock = UInt32(truncatingIfNeeded: now / 1000) & Self.accessClockMax
+        newEntryAccessClock = usesLFU ? (lfuMinutes << 8) | Self.lfuInitialCounter : accessClock
     }
 
     package static let accessClockMax: UInt32 = (1 << 24) - 1
@@ -118,6 +150,8 @@ public struct KeyspaceStatistics: Sendable {
     public var keyspaceHits = 0
     public var keyspaceMisses = 0
     public var expiredKeys = 0
+    /// Keys deleted to stay under `maxmemory` (`evicted_keys`).
+    public var evictedKeys = 0
     /// Estimated percentage of keys already expired but not yet deleted, from the last cycles.
     public var expiredStalePercent = 0.0
     public var expireCycleMicroseconds = 0
@@ -136,6 +170,20 @@ package struct FastRandom: RandomNumberGenerator {
     package init() {
         var seeder = SystemRandomNumberGenerator()
         (s0, s1, s2, s3) = (seeder.next(), seeder.next(), seeder.next(), seeder.next() | 1)
+    }
+
+    /// A generator that always gives the same sequence for `seed` (tests), seeded with
+    /// splitmix64 as xoshiro's authors advise.
+    package init(seed: UInt64) {
+        var state = seed
+        func splitMix() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        (s0, s1, s2, s3) = (splitMix(), splitMix(), splitMix(), splitMix() | 1)
     }
 
     package mutating func next() -> UInt64 {

@@ -17,6 +17,9 @@ package final class ListValue: CollectionValue, @unchecked Sendable {
     private var others: ContiguousArray<ListNode> = []
     /// Number of elements.
     package private(set) var count = 0
+    /// The nodes' `estimatedMemoryUsage`, summed as nodes change, so that the list's estimate
+    /// costs O(1): memory accounting re-estimates a list after every write to it.
+    private var nodeMemory = 0
 
     package init() {}
 
@@ -41,11 +44,14 @@ package final class ListValue: CollectionValue, @unchecked Sendable {
     /// The object (48 bytes, a 64-byte malloc chunk), the array of nodes beyond the first,
     /// and each node's entries.
     package var estimatedMemoryUsage: Int {
-        var total = 64
+        var total = 64 + nodeMemory
         if others.capacity > 0 { total += (32 + others.capacity * MemoryLayout<ListNode>.stride + 8 + 15) & ~15 }
-        total += first.estimatedMemoryUsage
-        for node in others { total += node.estimatedMemoryUsage }
         return total
+    }
+
+    /// The nodes' estimates added up one by one (tests check `nodeMemory` against it).
+    var nodeMemoryRecount: Int {
+        others.reduce(first.estimatedMemoryUsage) { $0 + $1.estimatedMemoryUsage }
     }
 
     package var dumpValue: DumpValue? { .list(elements) }
@@ -55,6 +61,7 @@ package final class ListValue: CollectionValue, @unchecked Sendable {
         duplicate.first = first.copy()
         duplicate.others = ContiguousArray(others.map { $0.copy() })
         duplicate.count = count
+        duplicate.nodeMemory = duplicate.nodeMemoryRecount
         return duplicate
     }
 
@@ -83,12 +90,16 @@ package final class ListValue: CollectionValue, @unchecked Sendable {
         index == 0 ? first : others[index - 1]
     }
 
+    /// Runs `body` on node `index` in place, keeping `nodeMemory` up to date.
     @inline(__always)
     private func withNode<R>(_ index: Int, _ body: (inout ListNode) -> R) -> R {
-        index == 0 ? body(&first) : body(&others[index - 1])
+        let before = node(index).estimatedMemoryUsage
+        defer { nodeMemory += node(index).estimatedMemoryUsage - before }
+        return index == 0 ? body(&first) : body(&others[index - 1])
     }
 
     private func insertNode(_ node: ListNode, at index: Int) {
+        nodeMemory += node.estimatedMemoryUsage
         if index == 0 {
             if !first.isEmpty { others.insert(first, at: 0) }
             first = node
@@ -97,8 +108,9 @@ package final class ListValue: CollectionValue, @unchecked Sendable {
         }
     }
 
-    /// Drops node `index`, whose storage is already freed or moved.
+    /// Drops node `index` (its storage is not freed: the caller frees or moves it).
     private func removeNode(at index: Int) {
+        nodeMemory -= node(index).estimatedMemoryUsage
         if index == 0 {
             first = others.isEmpty ? ListNode() : others.removeFirst()
         } else {
@@ -202,6 +214,7 @@ package final class ListValue: CollectionValue, @unchecked Sendable {
         let nodes = nodeCount
         if nodes == 0 {
             first = singleNode(element, encoding)
+            nodeMemory += first.estimatedMemoryUsage
             return
         }
         let end = atHead ? 0 : nodes - 1
@@ -322,8 +335,8 @@ package final class ListValue: CollectionValue, @unchecked Sendable {
             let target = node(current)
             if local == 0 && remaining >= target.entries {
                 remaining -= target.entries
-                target.release()
                 removeNode(at: current)
+                target.release()
                 continue
             }
             let removed = min(remaining, target.entries - local)

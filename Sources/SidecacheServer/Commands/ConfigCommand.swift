@@ -74,7 +74,23 @@ enum ConfigCommand {
         integer("slowlog-log-slower-than", -1...Int.max, \.monitoring.slowlogLogSlowerThan),
         integer("slowlog-max-len", 0...Int.max, \.monitoring.slowlogMaxLen),
         integer("latency-monitor-threshold", 0...Int.max, \.monitoring.latencyMonitorThreshold),
+        memory("maxmemory", minimum: 0, \.memory.maxmemory),
+        maxmemoryPolicy,
+        integer("maxmemory-samples", 1...Int(Int32.max), \.memory.maxmemorySamples),
+        integer("lfu-log-factor", 0...Int(Int32.max), \.memory.lfuLogFactor),
+        integer("lfu-decay-time", 0...Int(Int32.max), \.memory.lfuDecayTime),
     ]
+
+    /// `maxmemory-policy`: one of Redis's eight names, any case.
+    static let maxmemoryPolicy = Parameter(name: "maxmemory-policy", get: { $0.memory.maxmemoryPolicy.rawValue }) {
+        config, text in
+        guard let policy = MaxmemoryPolicy(rawValue: text.lowercased()) else {
+            let names = MaxmemoryPolicy.allCases.map(\.rawValue).joined(separator: ", ")
+            return "argument(s) must be one of the following: \(names)"
+        }
+        config.memory.maxmemoryPolicy = policy
+        return nil
+    }
 
     /// `notify-keyspace-events`: kept as written (so `n` next to `A` survives), read back in
     /// Redis's canonical form.

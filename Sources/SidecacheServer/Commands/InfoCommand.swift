@@ -58,16 +58,26 @@ enum InfoCommand {
                 "clients_in_timeout_table:\(timed)",
             ]
         case "memory":
-            // Until the engine accounts for its own data (memory issue), the process's resident
-            // size stands for used_memory, so the ratio is 1.
+            let report = server.keyspace.memoryReport()
             let rss = ProcessMemory.residentBytes()
-            let used = rss
-            let fragmentation = 1.0
+            let used = report.usedMemory
+            let system = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
+            func percent(_ part: Int, _ whole: Int) -> String {
+                ProcessMemory.twoDecimals(whole > 0 ? Double(part) * 100 / Double(whole) : 0) + "%"
+            }
             lines = [
                 "used_memory:\(used)", "used_memory_human:\(ProcessMemory.human(used))",
                 "used_memory_rss:\(rss)", "used_memory_rss_human:\(ProcessMemory.human(rss))",
-                "maxmemory:0", "maxmemory_human:0B", "maxmemory_policy:noeviction",
-                "mem_fragmentation_ratio:\(ProcessMemory.twoDecimals(fragmentation))", "mem_allocator:libc",
+                "used_memory_peak:\(report.peakMemory)", "used_memory_peak_human:\(ProcessMemory.human(report.peakMemory))",
+                "used_memory_peak_perc:\(percent(used, report.peakMemory))",
+                "used_memory_overhead:\(report.overhead)", "used_memory_startup:0",
+                "used_memory_dataset:\(report.dataset)", "used_memory_dataset_perc:\(percent(report.dataset, used))",
+                "total_system_memory:\(system)", "total_system_memory_human:\(ProcessMemory.human(system))",
+                "maxmemory:\(report.maxMemory)", "maxmemory_human:\(ProcessMemory.human(report.maxMemory))",
+                "maxmemory_policy:\(report.policy.rawValue)",
+                "mem_fragmentation_ratio:\(ProcessMemory.twoDecimals(used > 0 ? Double(rss) / Double(used) : 0))",
+                "mem_fragmentation_bytes:\(rss - used)", "mem_not_counted_for_evict:0",
+                "mem_allocator:libc",
             ]
         case "stats":
             let totals = server.statistics.snapshot
@@ -79,7 +89,8 @@ enum InfoCommand {
                 "rejected_connections:\(totals.rejectedConnections)", "expired_keys:\(keyspace.expiredKeys)",
                 "expired_stale_perc:\(ProcessMemory.twoDecimals(keyspace.expiredStalePercent * 100))",
                 "expired_time_cap_reached_count:\(keyspace.expiredTimeCappedReachedCount)",
-                "expire_cycle_cpu_milliseconds:\(keyspace.expireCycleMicroseconds / 1000)", "evicted_keys:0",
+                "expire_cycle_cpu_milliseconds:\(keyspace.expireCycleMicroseconds / 1000)",
+                "evicted_keys:\(keyspace.evictedKeys)",
                 "keyspace_hits:\(keyspace.keyspaceHits)", "keyspace_misses:\(keyspace.keyspaceMisses)",
                 "pubsub_channels:\(server.pubsub.activeCount(.channel))",
                 "pubsub_patterns:\(server.pubsub.activeCount(.pattern))",

@@ -109,7 +109,15 @@ final class ServerContext: Sendable {
         limits.zsetMaxListpackValue = encoding.zsetMaxListpackValue
         limits.listMaxListpackSize = encoding.listMaxListpackSize
         limits.listCompressDepth = encoding.listCompressDepth
+        let memory = configuration.memory
+        var eviction = EvictionSettings()
+        eviction.maxMemory = memory.maxmemory
+        eviction.policy = EvictionPolicy(rawValue: memory.maxmemoryPolicy.rawValue) ?? .noEviction
+        eviction.samples = memory.maxmemorySamples
+        eviction.lfuLogFactor = memory.lfuLogFactor
+        eviction.lfuDecayTime = memory.lfuDecayTime
         keyspace.withState { state in
+            if state.eviction != eviction { state.eviction = eviction }
             state.maxStringLength = configuration.limits.protoMaxBulkLen
             state.encodingLimits = limits
             state.notifyFlags = KeyspaceEventClass(flags: configuration.server.notifyKeyspaceEvents.utf8) ?? []

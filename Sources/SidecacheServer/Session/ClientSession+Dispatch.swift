@@ -70,7 +70,13 @@ extension ClientSession {
                 run(client, state.database(client.database))
                 client.blocking.denied = false
             } else {
-                server.keyspace.withState { state in run(client, state.database(client.database)) }
+                server.keyspace.withState { state in
+                    // Redis's performEvictions, for commands that may grow memory.
+                    guard !spec.flags.contains(.denyoom) || state.freeMemoryIfNeeded() else {
+                        return client.replyError(KeyspaceState.outOfMemoryError)
+                    }
+                    run(client, state.database(client.database))
+                }
             }
         }
         let elapsed = Int((Clocks.monotonicNanoseconds() &- started) / 1000)

@@ -45,7 +45,8 @@ final class EngineHarness {
 
     @discardableResult
     func run(_ arguments: [String]) throws -> RESPValue {
-        let name = arguments[0].lowercased()
+        var name = arguments[0].lowercased()
+        if Self.handlers[name] == nil && arguments.count > 1 { name += "|" + arguments[1].lowercased() }
         let handler = try #require(Self.handlers[name], "no engine handler for \(name)")
         client.frame = RESPCommandFrame(strings: arguments)
         client.out.clear()

@@ -36,9 +36,21 @@ final class PubSubRegistry: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Told when a name gets its first subscriber (`true`) or loses its last (`false`), under
+    /// the lock, so that calls come in the order of the changes; it must not call back in.
+    /// The upstream bridge subscribes upstream only to what local clients listen to.
+    private let observer = Mutex<(@Sendable (PubSubKind, [UInt8], Bool) -> Void)?>(nil)
+
+    func observeNames(_ body: @escaping @Sendable (PubSubKind, [UInt8], Bool) -> Void) {
+        observer.withLock { $0 = body }
+    }
 
     func add(_ subscriber: PubSubSubscriber, to name: [UInt8], _ kind: PubSubKind) {
-        state.withLock { $0[kind][name, default: [:]][subscriber.clientID] = subscriber }
+        state.withLock { state in
+            let isNew = state[kind][name] == nil
+            state[kind][name, default: [:]][subscriber.clientID] = subscriber
+            if isNew { observer.withLock { $0?(kind, name, true) } }
+        }
     }
 
     /// Removes one subscription; a name left without subscribers is forgotten.
@@ -47,6 +59,23 @@ final class PubSubRegistry: Sendable {
             guard var subscribers = state[kind][name] else { return }
             subscribers.removeValue(forKey: subscriber.clientID)
             state[kind][name] = subscribers.isEmpty ? nil : subscribers
+            if subscribers.isEmpty { observer.withLock { $0?(kind, name, false) } }
+        }
+    }
+
+    /// A message an upstream subscription brought: to the local subscribers of exactly that
+    /// channel, or of exactly that pattern (a message matched by both arrives twice upstream,
+    /// once per subscription, so each copy goes to its own audience only).
+    func deliverFromUpstream(channel: [UInt8], pattern: [UInt8]?, payload: some Collection<UInt8>) {
+        state.withLock { state in
+            if let pattern {
+                guard let subscribers = state.patterns[pattern] else { return }
+                let message = PubSubMessage(pattern: pattern, channel: channel, payload: payload)
+                for subscriber in subscribers.values { subscriber.deliver(message) }
+            } else if let subscribers = state.channels[channel] {
+                let message = PubSubMessage(kind: .channel, channel: channel, payload: payload)
+                for subscriber in subscribers.values { subscriber.deliver(message) }
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import NIOCore
 import SidecacheConfig
 import SidecacheEngine
@@ -44,6 +45,9 @@ final class ServerContext: Sendable {
     let router: UpstreamRouter?
     /// What forwarding does with each command, by `CommandSpec.id`.
     let forwardingKinds: [ForwardingRules.Kind]
+    /// The upstream subscription that local SUBSCRIBE and PSUBSCRIBE ride on; `nil` when
+    /// standalone or sharded.
+    let subscriptionBridge: UpstreamSubscription?
     /// How long a forwarded request waits for its reply (`upstream.command_timeout`), in ms.
     let upstreamCommandTimeout: Int
 
@@ -51,7 +55,8 @@ final class ServerContext: Sendable {
         configuration: SidecacheConfiguration,
         configFile: String = "",
         logger: Logger,
-        clock: @escaping Keyspace.Clock = Keyspace.systemClock
+        clock: @escaping Keyspace.Clock = Keyspace.systemClock,
+        upstreamEventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
     ) {
         self.configFile = configFile
         self.table = CommandTable.redis
@@ -60,9 +65,11 @@ final class ServerContext: Sendable {
         self.upstream = UpstreamGroup.make(configuration, replyLimits: Self.protocolLimits(configuration))
         self.upstreamCommandTimeout = configuration.upstream.commandTimeoutMilliseconds
         self.router = UpstreamRouter.make(configuration.upstream, replyLimits: Self.protocolLimits(configuration))
-        self.forwardingKinds = ForwardingRules.kinds(of: CommandTable.redis)
         let pubsub = PubSubRegistry()
         self.pubsub = pubsub
+        let bridge = Self.subscriptionBridge(configuration, upstream: upstream, router: router, pubsub: pubsub, eventLoop: upstreamEventLoop)
+        self.subscriptionBridge = bridge
+        self.forwardingKinds = ForwardingRules.kinds(of: CommandTable.redis, bridgesSubscriptions: bridge != nil)
         keyspace.withState { $0.eventSink = { pubsub.publishKeyspaceEvent($0) } }
         Self.applyEngineSettings(configuration, to: self.keyspace)
         self.statistics = ServerStatistics(commandCount: CommandTable.redis.all.count)

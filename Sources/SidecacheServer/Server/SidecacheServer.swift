@@ -21,7 +21,9 @@ public final class SidecacheServer: Service, Sendable {
         logger: Logger,
         eventLoopGroup: MultiThreadedEventLoopGroup = .singleton
     ) {
-        self.context = ServerContext(configuration: configuration, configFile: configFile, logger: logger)
+        self.context = ServerContext(
+            configuration: configuration, configFile: configFile, logger: logger, upstreamEventLoop: eventLoopGroup.next()
+        )
         self.group = eventLoopGroup
     }
 
@@ -121,6 +123,7 @@ public final class SidecacheServer: Service, Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         for client in context.clients.all { try? await client.channel.close() }
+        context.subscriptionBridge?.stop()
         switch context.router?.topology {
         case .sentinel(let primary): await primary.stop()
         case .cluster(let cluster): cluster.stop()

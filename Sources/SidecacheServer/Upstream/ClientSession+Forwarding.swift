@@ -11,8 +11,12 @@ extension ClientSession: UpstreamReplySink {
     /// returns `false` to let the local dispatch handle it.
     func dispatchForwarded(suppressed: Bool) -> Bool {
         let top = frame.withArgument(0) { server.table.lookup($0) }
-        // Unknown names and NOAUTH get the local answers, in redis-server's order.
+        // Unknown names, NOAUTH and RESP2's subscribed mode get the local answers, in
+        // redis-server's order.
         guard let top, authenticated else { return false }
+        if subscriptions.isActive && protocolVersion == .resp2 && !PubSubCommands.allowedInSubscribedMode(top.name) {
+            return false
+        }
         let kind = server.forwardingKinds[top.id]
         // Inside MULTI everything is queued upstream, as redis-server queues it, bar the
         // commands that act on the connection itself.

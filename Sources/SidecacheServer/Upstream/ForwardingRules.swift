@@ -14,8 +14,8 @@ enum ForwardingRules {
         }
     }
 
-    /// Subscriptions need a long-lived upstream connection shared by local subscribers, which
-    /// forwarding does not have yet: refused with a clear error rather than half-working.
+    /// Subscriptions that no shared upstream subscription carries (shard channels; everything
+    /// in sharded mode): refused with a clear error rather than half-working.
     private static func isUnsupportedSubscription(_ spec: CommandSpec) -> Bool {
         switch spec.name {
         case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe": true
@@ -38,13 +38,25 @@ enum ForwardingRules {
 
     /// `Kind` of every command and subcommand, indexed by `CommandSpec.id`, so that the
     /// per-request decision is an array read rather than string comparisons.
-    static func kinds(of table: CommandTable) -> [Kind] {
+    ///
+    /// - Parameter bridgesSubscriptions: SUBSCRIBE and PSUBSCRIBE (and their UN- forms) are
+    ///   served here, through one shared upstream subscription (`UpstreamSubscription`).
+    static func kinds(of table: CommandTable, bridgesSubscriptions: Bool) -> [Kind] {
         var kinds = [Kind](repeating: .forwarded(.none), count: table.all.count)
         for spec in table.all {
-            kinds[spec.id] =
-                isLocal(spec) ? .local : isUnsupportedSubscription(spec) ? .refusedSubscription : .forwarded(pinChange(spec))
+            if isLocal(spec) || bridgesSubscriptions && isBridgedSubscription(spec) {
+                kinds[spec.id] = .local
+            } else if isUnsupportedSubscription(spec) {
+                kinds[spec.id] = .refusedSubscription
+            } else {
+                kinds[spec.id] = .forwarded(pinChange(spec))
+            }
         }
         return kinds
+    }
+
+    private static func isBridgedSubscription(_ spec: CommandSpec) -> Bool {
+        ["subscribe", "psubscribe", "unsubscribe", "punsubscribe"].contains(spec.name)
     }
 
     private static func pinChange(_ spec: CommandSpec?) -> PinChange {

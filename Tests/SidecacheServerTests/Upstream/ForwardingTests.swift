@@ -131,14 +131,44 @@ struct ForwardingTests {
         }
     }
 
-    @Test func subscriptionsAreRefusedClearly() async throws {
+    @Test func subscriptionsRideOneUpstreamSubscription() async throws {
         try await withRedisServer { redis in
             try await withForwardingServer(upstreamPort: redis.port) { sidecache in
-                let client = try await sidecache.connect()
-                let reply = try await client.command("SUBSCRIBE", "news")
-                #expect(reply.errorText?.hasPrefix("ERR SUBSCRIBE is not available with an upstream") == true)
-                #expect(try await client.command("PUBLISH", "news", "hi") == .integer(0))
-                await client.close()
+                let subscriber = try await sidecache.connect()
+                let publisher = try await sidecache.connect()
+                let direct = try await TestClient.connect(port: redis.port)
+                #expect(try await subscriber.command("SUBSCRIBE", "news") == .array([.bulk("subscribe"), .bulk("news"), .integer(1)]))
+                #expect(try await subscriber.command("PSUBSCRIBE", "n*") == .array([.bulk("psubscribe"), .bulk("n*"), .integer(2)]))
+                // The sidecar's one upstream connection is the upstream's subscriber.
+                var numsub = RESPValue.null
+                for _ in 0..<100 {
+                    numsub = try await direct.command("PUBSUB", "NUMSUB", "news")
+                    if numsub == .array([.bulk("news"), .integer(1)]) { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(numsub == .array([.bulk("news"), .integer(1)]))
+                // A message published through the sidecar, and one published at the upstream.
+                #expect(try await publisher.command("PUBLISH", "news", "via-sidecar") == .integer(2))
+                #expect(try await direct.command("PUBLISH", "nope", "direct") == .integer(1))
+                let messages = try await subscriber.readReplies(3)
+                #expect(messages.contains(.array([.bulk("message"), .bulk("news"), .bulk("via-sidecar")])))
+                #expect(messages.contains(.array([.bulk("pmessage"), .bulk("n*"), .bulk("news"), .bulk("via-sidecar")])))
+                #expect(messages.contains(.array([.bulk("pmessage"), .bulk("n*"), .bulk("nope"), .bulk("direct")])))
+                // RESP2 subscribed mode refuses other commands, as redis-server does.
+                #expect(try await subscriber.command("GET", "x").errorText?.hasPrefix("ERR Can't execute 'get'") == true)
+                _ = try await subscriber.command("UNSUBSCRIBE", "news")
+                for _ in 0..<100 {
+                    numsub = try await direct.command("PUBSUB", "NUMSUB", "news")
+                    if numsub == .array([.bulk("news"), .integer(0)]) { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(numsub == .array([.bulk("news"), .integer(0)]))
+                let other = try await sidecache.connect()
+                #expect(try await other.command("SSUBSCRIBE", "s").errorText?.contains("not available with an upstream") == true)
+                await other.close()
+                await subscriber.close()
+                await publisher.close()
+                await direct.close()
             }
         }
     }

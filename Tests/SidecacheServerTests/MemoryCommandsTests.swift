@@ -185,4 +185,44 @@ struct MemoryCommandsTests {
             await client.close()
         }
     }
+
+    @Test("a command that may grow memory is refused when queued in MULTI, as redis-server does")
+    func outOfMemoryInsideMulti() async throws {
+        // maxmemory 1 byte: any data is over it, for redis-server and for Sidecache alike.
+        try await Self.compareWithRedis([
+            ["SET", "before", "x"],
+            ["CONFIG", "SET", "maxmemory", "1"],
+            ["MULTI"],
+            ["GET", "before"],
+            ["SET", "k", "v"],
+            ["EXEC"],
+            ["GET", "k"],
+            ["CONFIG", "SET", "maxmemory", "0"],
+        ])
+    }
+
+    @Test("client buffers count in used_memory")
+    func clientBuffersCountInUsedMemory() async throws {
+        try await withTestServer { sidecache in
+            let observer = try await sidecache.connect()
+            let before = Int(try await Self.info(observer, "memory")["used_memory"] ?? "") ?? -1
+            // Half of a 1 MB bulk argument: the server holds it in the client's query buffer.
+            let holder = try await sidecache.connect()
+            try await holder.send("*2\r\n$3\r\nGET\r\n$1000000\r\n" + String(repeating: "x", count: 500_000))
+            var during = before
+            for _ in 0..<100 where during < before + 400_000 {
+                try await Task.sleep(for: .milliseconds(20))
+                during = Int(try await Self.info(observer, "memory")["used_memory"] ?? "") ?? -1
+            }
+            #expect(during >= before + 400_000)
+            await holder.close()
+            var after = during
+            for _ in 0..<100 where after >= before + 400_000 {
+                try await Task.sleep(for: .milliseconds(20))
+                after = Int(try await Self.info(observer, "memory")["used_memory"] ?? "") ?? -1
+            }
+            #expect(after < before + 400_000)
+            await observer.close()
+        }
+    }
 }

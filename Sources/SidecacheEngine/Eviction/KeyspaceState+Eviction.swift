@@ -22,11 +22,11 @@ extension KeyspaceState {
         let limit = eviction.maxMemory
         guard limit > 0 else { return true }
         if !writtenCollections.isEmpty { settleWrittenCollections() }
-        guard memory.bytes > limit else { return true }
+        guard usedMemory > limit else { return true }
         guard eviction.policy != .noEviction else { return false }
         let started = Clocks.monotonicNanoseconds()
         var evicted = 0
-        while memory.bytes > limit {
+        while usedMemory > limit {
             guard let (database, entry) = evictionVictim() else { return false }
             evict(entry, from: database)
             evicted += 1

@@ -25,8 +25,8 @@ extension KeyEntry {
 }
 
 extension KeyspaceState {
-    /// Bytes the data holds (INFO `used_memory`).
-    package var usedMemory: Int { memory.bytes }
+    /// Bytes the data and the clients' buffers hold (INFO `used_memory`).
+    package var usedMemory: Int { memory.bytes + clientBufferBytes }
 
     /// Records that `collection` may be about to change: what it counts for now, to be
     /// re-estimated when the command ends. A collection already recorded keeps its figure.

@@ -40,7 +40,7 @@ public final class Keyspace: @unchecked Sendable {
             state.refreshClock(now: clock())
             defer {
                 if !state.writtenCollections.isEmpty { state.settleWrittenCollections() }
-                if state.memory.bytes > state.peakMemory { state.peakMemory = state.memory.bytes }
+                if state.usedMemory > state.peakMemory { state.peakMemory = state.usedMemory }
             }
             defer { if state.blocking.hasReadyKeys { state.blocking.serveReadyKeys(state) } }
             return try body(state)
@@ -112,6 +112,9 @@ package final class KeyspaceState {
     package let memory = MemoryCounter()
     /// The most `memory` has held (INFO `used_memory_peak`), as seen after each command.
     @exclusivity(unchecked) package var peakMemory = 0
+    /// Bytes the clients' query and output buffers hold, as the server's cron last summed them:
+    /// part of `used_memory` and of what `maxmemory` limits, as in Redis.
+    @exclusivity(unchecked) package var clientBufferBytes = 0
     /// Collections looked up for writing by the command running now, with what each counted
     /// for in `memory` then (see `Database+Memory.swift`).
     @exclusivity(unchecked) var writtenCollections: [(value: any CollectionValue, before: Int)] = []

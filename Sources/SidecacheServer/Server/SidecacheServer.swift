@@ -98,6 +98,12 @@ public final class SidecacheServer: Service, Sendable {
             let hz = context.config.server.hz
             context.keyspace.activeExpireCycle(hz: hz)
             context.keyspace.databasesCron()
+            // Client buffers count towards used_memory and maxmemory, as in Redis.
+            let buffers = context.clients.all.reduce(0) { total, client in
+                let snapshot = client.snapshot
+                return total + snapshot.queryBufferBytes + snapshot.outputBytes
+            }
+            context.keyspace.withState { $0.clientBufferBytes = buffers }
         }
         cron.withLock { $0 = task }
     }

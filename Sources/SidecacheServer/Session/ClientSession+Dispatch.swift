@@ -47,6 +47,12 @@ extension ClientSession {
             client.replyError(bytes: Self.unknownCommandMessage(frame))
             return
         }
+        // Over maxmemory, Redis refuses every command queued in MULTI (queueing takes memory
+        // too), bar the ones that end the transaction or the connection.
+        if transaction != nil, !Self.endsTransaction(spec), !withKeyspace({ $0.freeMemoryIfNeeded() }) {
+            reject(spec, KeyspaceState.outOfMemoryError)
+            return
+        }
         if transaction != nil && !Self.runsInsideMulti(spec) {
             transaction!.append((spec, RESPCommandFrame(frame.arguments)))
             out.writeStaticString("+QUEUED\r\n")
@@ -99,6 +105,13 @@ extension ClientSession {
     private static func runsInsideMulti(_ spec: CommandSpec) -> Bool {
         switch spec.name {
         case "exec", "discard", "multi", "watch", "quit", "reset": true
+        default: false
+        }
+    }
+
+    private static func endsTransaction(_ spec: CommandSpec) -> Bool {
+        switch spec.name {
+        case "exec", "discard", "quit", "reset": true
         default: false
         }
     }

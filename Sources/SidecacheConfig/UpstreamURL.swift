@@ -61,51 +61,47 @@ extension UpstreamConfiguration {
     /// those nodes, unnamed (so twemproxy hashes `host:port`). Returns the problem when a node
     /// cannot be read.
     public mutating func applyShardList(_ list: String) -> String? {
-        var parsed: [UpstreamNodeConfiguration] = []
-        for item in list.split(separator: ",", omittingEmptySubsequences: false) {
-            let text = item.trimmingCharacters(in: .whitespaces)
-            guard let node = UpstreamNodeConfiguration(parsing: text), node.name == nil else {
-                return "--upstream-shards: '\(text)' is not host:port or host:port:weight"
-            }
-            parsed.append(node)
+        switch Self.nodeList(list, option: "--upstream-shards", weights: true) {
+        case .failure(let problem): return problem.message
+        case .success(let parsed): (mode, nodes) = (.sharded, parsed)
         }
-        mode = .sharded
-        nodes = parsed
         return nil
     }
-}
 
-extension UpstreamConfiguration {
     /// Applies `--upstream-sentinel host:port[,...] --sentinel-master NAME`: mode sentinel with
     /// those sentinels. Returns the problem when an address cannot be read.
     public mutating func applySentinels(_ list: String, master: String?) -> String? {
         guard let master, !master.isEmpty else { return "--upstream-sentinel needs --sentinel-master NAME" }
-        var parsed: [UpstreamNodeConfiguration] = []
-        for item in list.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let node = UpstreamNodeConfiguration(parsing: String(item)), node.weight == 1, node.name == nil else {
-                return "--upstream-sentinel: '\(item)' is not host:port"
-            }
-            parsed.append(node)
+        switch Self.nodeList(list, option: "--upstream-sentinel", weights: false) {
+        case .failure(let problem): return problem.message
+        case .success(let parsed): (mode, nodes, sentinelMaster) = (.sentinel, parsed, master)
         }
-        mode = .sentinel
-        nodes = parsed
-        sentinelMaster = master
         return nil
     }
-}
 
-extension UpstreamConfiguration {
     /// Applies `--upstream-cluster host:port[,...]`: mode cluster with those seeds.
     public mutating func applyClusterSeeds(_ list: String) -> String? {
+        switch Self.nodeList(list, option: "--upstream-cluster", weights: false) {
+        case .failure(let problem): return problem.message
+        case .success(let parsed): (mode, nodes) = (.cluster, parsed)
+        }
+        return nil
+    }
+
+    private struct ListProblem: Error {
+        var message: String
+    }
+
+    /// A comma-separated list of `host:port` (with `weights`, also `host:port:weight`).
+    private static func nodeList(_ list: String, option: String, weights: Bool) -> Result<[UpstreamNodeConfiguration], ListProblem> {
         var parsed: [UpstreamNodeConfiguration] = []
         for item in list.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let node = UpstreamNodeConfiguration(parsing: String(item)), node.weight == 1, node.name == nil else {
-                return "--upstream-cluster: '\(item)' is not host:port"
+            let text = String(item.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+            guard let node = UpstreamNodeConfiguration(parsing: text), node.name == nil, weights || node.weight == 1 else {
+                return .failure(ListProblem(message: "\(option): '\(text)' is not host:port\(weights ? " or host:port:weight" : "")"))
             }
             parsed.append(node)
         }
-        mode = .cluster
-        nodes = parsed
-        return nil
+        return .success(parsed)
     }
 }

@@ -449,6 +449,8 @@ extension ClientSession: UpstreamReplySink {
             complete(tag: tag, with: bytes)
         case .failure(let failure):
             if forwarding!.isPinned { forwarding!.pinBroken = true }
+            // A cluster node that stopped answering may have been failed over: read the map again.
+            if case .cluster(let topology) = forwarding!.router.topology { topology.refresh() }
             complete(tag: tag, with: Self.errorLine(failure, allocator: forwarding!.allocator))
         }
     }

@@ -20,3 +20,13 @@ public enum EjectedShardPolicy: String, Sendable, CaseIterable {
     /// `auto_eject_hosts: true`): a cache may prefer a miss elsewhere to an error.
     case rehash
 }
+
+/// Where cluster mode sends read-only commands.
+public enum ClusterReadPolicy: String, Sendable, CaseIterable {
+    /// Always the slot's primary (the default: reads see every acknowledged write).
+    case primary
+    /// A replica of the slot's primary when one is in service, else the primary.
+    case preferReplica = "prefer-replica"
+    /// A replica when the primary has one (even one that is failing), else the primary.
+    case replica
+}

@@ -36,6 +36,8 @@ public struct UpstreamConfiguration: Sendable, Equatable {
     /// `cluster_refresh_interval`: how often cluster mode re-reads the slot map, in milliseconds
     /// (it also re-reads it after every MOVED).
     public var clusterRefreshIntervalMilliseconds = 5000
+    /// `read_from`: where cluster mode sends read-only commands (replicas get READONLY).
+    public var readFrom: ClusterReadPolicy = .primary
 
     public init() {}
 }
@@ -62,6 +64,7 @@ extension UpstreamConfiguration: ConfigurationSection {
             ConfigurationKey("sentinel_master", \.sentinelMaster, .optionalText),
             ConfigurationKey("sentinel_password", \.sentinelPassword, .optionalText),
             ConfigurationKey("cluster_refresh_interval", \.clusterRefreshIntervalMilliseconds, .milliseconds(in: 100...3_600_000)),
+            ConfigurationKey("read_from", \.readFrom, .choice),
         ]
     }
 

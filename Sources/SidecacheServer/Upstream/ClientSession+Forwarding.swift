@@ -103,9 +103,10 @@ extension ClientSession: UpstreamReplySink {
         switch forwarding!.router.route(spec, frame, keys: keys) {
         case .refuse(let message):
             if !suppressed { replyError(message) }
-        case .node(let node):
+        case .node(let primary):
             let timeout = blockingWait(spec)
-            let connection = timeout != nil ? dedicatedConnection(node) : sharedConnection(node)
+            let node = timeout == nil ? readTarget(spec, primary: primary, keys: keys) : primary
+            let connection = timeout != nil ? dedicatedConnection(node) : sharedConnection(node, readOnly: node != primary)
             let entry = appendEntry(spec, suppressed: suppressed)
             submit(node: node, connection: connection, tag: ForwardedReplies.tag(entry: entry, piece: 0, node: node), timeout: timeout)
         case .split(let parts, let merge):
@@ -117,11 +118,12 @@ extension ClientSession: UpstreamReplySink {
             )
             let entry = appendEntry(spec, suppressed: suppressed, pieces: pieces)
             let sends = parts.enumerated().map { piece, part in
-                SessionForwarding.Send(
-                    node: part.node,
-                    connection: sharedConnection(part.node),
+                let node = readTarget(spec, primary: part.node, keys: keys)
+                return SessionForwarding.Send(
+                    node: node,
+                    connection: sharedConnection(node, readOnly: node != part.node),
                     frame: part.frame,
-                    tag: ForwardedReplies.tag(entry: entry, piece: piece, node: part.node),
+                    tag: ForwardedReplies.tag(entry: entry, piece: piece, node: node),
                     timeoutMilliseconds: nil
                 )
             }
@@ -372,8 +374,20 @@ extension ClientSession: UpstreamReplySink {
         forwarding!.queuedSelect = nil
     }
 
-    fileprivate func sharedConnection(_ node: Int) -> UpstreamConnection {
-        forwarding!.pool.connection(node: node, affinity: Int(truncatingIfNeeded: record.id), protocolVersion: protocolVersion)
+    fileprivate func sharedConnection(_ node: Int, readOnly: Bool = false) -> UpstreamConnection {
+        forwarding!.pool.connection(
+            node: node, affinity: Int(truncatingIfNeeded: record.id), protocolVersion: protocolVersion, readOnly: readOnly
+        )
+    }
+
+    /// Cluster mode's read policy: the replica a read-only command may go to instead of
+    /// `primary` (which is returned when the policy, the command or the replicas say no).
+    private func readTarget(_ spec: CommandSpec, primary: Int, keys: KeyMap) -> Int {
+        guard forwarding!.router.readFrom != .primary, spec.flags.contains(.readonly), case .cluster(let routes) = keys,
+            let replica = routes.replicaOf[primary], let upstream = server.upstream
+        else { return primary }
+        if forwarding!.router.readFrom == .preferReplica && upstream.node(replica).isEjected { return primary }
+        return replica
     }
 
     private func dedicatedConnection(_ node: Int) -> UpstreamConnection {

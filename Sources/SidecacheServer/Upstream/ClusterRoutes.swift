@@ -8,6 +8,8 @@ final class ClusterRoutes: Sendable {
     let owners: [Int32]
     /// The serving primaries' node numbers, ascending: where keyless commands fan out.
     let primaries: [Int]
+    /// A replica of each primary that has one (by node number), for reads from replicas.
+    let replicaOf: [Int: Int]
 
     init(map: ClusterSlotMap, group: UpstreamGroup) {
         self.map = map
@@ -18,6 +20,11 @@ final class ClusterRoutes: Sendable {
         }
         self.owners = owners
         self.primaries = map.servingPrimaries.map { numbers[$0] }.sorted()
+        var replicaOf: [Int: Int] = [:]
+        for shard in map.shards {
+            if let replica = shard.replicas.first { replicaOf[numbers[shard.primary]] = numbers[replica] }
+        }
+        self.replicaOf = replicaOf
     }
 
     /// The table with `slot` moved to `address` (a MOVED reply), until the next refresh.

@@ -73,7 +73,9 @@ extension UpstreamRouter {
                 settings: UpstreamGroup.connectionTemplate(upstream, replyLimits: replyLimits)
             )
             let topology = ClusterTopology(discovery: discovery, refreshIntervalMilliseconds: upstream.clusterRefreshIntervalMilliseconds)
-            return UpstreamRouter(topology: .cluster(topology), nodeCount: 0, fanOutDangerous: upstream.fanOutDangerous)
+            return UpstreamRouter(
+                topology: .cluster(topology), nodeCount: 0, fanOutDangerous: upstream.fanOutDangerous, readFrom: upstream.readFrom
+            )
         case .single:
             return UpstreamRouter(topology: .single, nodeCount: 1, fanOutDangerous: upstream.fanOutDangerous)
         }

@@ -1,3 +1,4 @@
+import SidecacheConfig
 import SidecacheEngine
 import SidecacheRESP
 import SidecacheUpstream
@@ -20,6 +21,8 @@ struct UpstreamRouter: Sendable {
     let nodeCount: Int
     /// KEYS, FLUSHDB and FLUSHALL go to every shard only when the configuration says so.
     let fanOutDangerous: Bool
+    /// Cluster mode: where read-only commands go.
+    var readFrom: ClusterReadPolicy = .primary
 
     /// Whether every command goes to one node (single server, Sentinel's primary).
     var hasOneNode: Bool {

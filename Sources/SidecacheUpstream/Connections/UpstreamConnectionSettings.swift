@@ -14,6 +14,9 @@ public struct UpstreamConnectionSettings: Sendable, Equatable {
     public var protocolVersion: RESPProtocolVersion
     /// The limits replies are read with.
     public var replyLimits: RESPLimits
+    /// The connection sends READONLY first: a cluster replica then answers reads of its
+    /// primary's slots instead of redirecting them.
+    public var readOnly = false
 
     public init(
         address: UpstreamAddress,
@@ -38,10 +41,13 @@ public struct UpstreamConnectionSettings: Sendable, Equatable {
     /// The requests that open a connection: HELLO 3 (with AUTH) for RESP3, else AUTH alone.
     var handshake: [[String]] {
         let credentials = password.map { [username ?? "default", $0] }
+        var requests: [[String]] = []
         if protocolVersion == .resp3 {
-            return [["HELLO", "3"] + (credentials.map { ["AUTH"] + $0 } ?? [])]
+            requests.append(["HELLO", "3"] + (credentials.map { ["AUTH"] + $0 } ?? []))
+        } else if let password {
+            requests.append(["AUTH"] + (username.map { [$0] } ?? []) + [password])
         }
-        guard let password else { return [] }
-        return [["AUTH"] + (username.map { [$0] } ?? []) + [password]]
+        if readOnly { requests.append(["READONLY"]) }
+        return requests
     }
 }

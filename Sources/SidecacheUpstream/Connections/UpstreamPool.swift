@@ -16,22 +16,24 @@ public final class UpstreamPool: @unchecked Sendable {
     init(eventLoop: any EventLoop, group: UpstreamGroup) {
         self.eventLoop = eventLoop
         self.group = group
-        self.shared = [[], []]
+        self.shared = [[], [], [], []]
     }
 
     /// The shared connection to `node` for a client: the same one for the same `affinity`, so
     /// that one client's requests to one node keep their order on one connection.
-    public func connection(node: Int, affinity: Int, protocolVersion: RESPProtocolVersion) -> UpstreamConnection {
-        let kind = protocolVersion == .resp3 ? 1 : 0
+    ///
+    /// - Parameter readOnly: a connection that has sent READONLY (reads from a cluster replica).
+    public func connection(
+        node: Int, affinity: Int, protocolVersion: RESPProtocolVersion, readOnly: Bool = false
+    ) -> UpstreamConnection {
+        let kind = (protocolVersion == .resp3 ? 1 : 0) + (readOnly ? 2 : 0)
         let index = node * group.connectionsPerNode + affinity % group.connectionsPerNode
         if index < shared[kind].count, let connection = shared[kind][index] { return connection }
         // Nodes a topology discovers later get their slots on first use.
         if index >= shared[kind].count { shared[kind] += Array(repeating: nil, count: index + 1 - shared[kind].count) }
-        let connection = UpstreamConnection(
-            eventLoop: eventLoop,
-            settings: group.settings(node: node, protocolVersion: protocolVersion),
-            health: group.node(node)
-        )
+        var settings = group.settings(node: node, protocolVersion: protocolVersion)
+        settings.readOnly = readOnly
+        let connection = UpstreamConnection(eventLoop: eventLoop, settings: settings, health: group.node(node))
         if closed { connection.close() }
         shared[kind][index] = connection
         return connection

@@ -16,7 +16,7 @@ struct ClusterForwardingTests {
     var cluster: ClusterServers { ClusterServers.current! }
 
     /// A sidecar whose seed is the cluster's first node, once its slot map is known.
-    func withSidecar<T>(_ body: (Int) async throws -> T) async throws -> T {
+    func withSidecar<T>(readFrom: ClusterReadPolicy = .primary, _ body: (Int) async throws -> T) async throws -> T {
         var configuration = SidecacheConfiguration()
         configuration.server.bind = ["127.0.0.1"]
         configuration.server.port = 0
@@ -24,6 +24,7 @@ struct ClusterForwardingTests {
         configuration.upstream.nodes = [UpstreamNodeConfiguration(host: "127.0.0.1", port: cluster.ports[0])]
         configuration.upstream.commandTimeoutMilliseconds = 2000
         configuration.upstream.fanOutDangerous = true
+        configuration.upstream.readFrom = readFrom
         let server = SidecacheServer(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         try await server.start()
         let port = try #require(server.boundAddresses.first?.port)
@@ -68,6 +69,31 @@ struct ClusterForwardingTests {
             #expect(try await RESPExchange.command(port: port, "RENAME", "{u}a", "{u}b") == .error("ERR no such key"))
             let deleted = try await RESPExchange.run(port: port, [(["DEL"] + keys + ["probe"]).map { Array($0.utf8) }])[0]
             #expect(deleted == .integer(501))
+        }
+    }
+
+    @Test func readsGoToAReplicaWhenAsked() async throws {
+        try await withSidecar(readFrom: .replica) { port in
+            let seed = cluster.address(cluster.ports[0])
+            let map = try await ClusterDiscovery(seeds: [seed], settings: UpstreamConnectionSettings(address: seed))
+                .discover(on: MultiThreadedEventLoopGroup.singleton.next())
+            let key = "replicated-key"
+            let slot = ClusterKeySlot.slot(for: Array(key.utf8))
+            let primary = try #require(map.primaryAddress(for: slot))
+            let replica = map.nodes[try #require(map.replicas(for: slot).first)]
+            #expect(try await RESPExchange.command(port: port, "SET", key, "copied") == .simple("OK"))
+            _ = try await RESPExchange.command(port: primary.port, "WAIT", "1", "2000")
+            func gets(_ node: UpstreamAddress) async throws -> Int {
+                let stats = try await RESPExchange.command(port: node.port, "INFO", "commandstats").text ?? ""
+                let line = stats.split(separator: "\r\n").first { $0.hasPrefix("cmdstat_get:") } ?? ""
+                return Int(line.split(separator: "=").dropFirst().first?.split(separator: ",").first ?? "0") ?? 0
+            }
+            let before = try await gets(replica)
+            #expect(try await RESPExchange.command(port: port, "GET", key) == .bulk("copied"))
+            #expect(try await gets(replica) == before + 1)
+            // Writes still go to the primary.
+            #expect(try await RESPExchange.command(port: port, "SET", key, "again") == .simple("OK"))
+            #expect(try await RESPExchange.command(port: primary.port, "GET", key) == .bulk("again"))
         }
     }
 

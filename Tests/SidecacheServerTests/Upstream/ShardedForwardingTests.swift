@@ -122,6 +122,24 @@ struct ShardedForwardingTests {
         }
     }
 
+    @Test func scriptsAreRoutedByTheirKeys() async throws {
+        try await Self.withShards { shards, _, client in
+            let ring = try Self.ring(shards)
+            let keys = try Self.keys(200, ring: ring)
+            let a = keys[0]
+            let b = try #require(keys.first { ring.node(for: Array($0.utf8)) != ring.node(for: Array(a.utf8)) })
+            let script = "return redis.call('SET', KEYS[1], ARGV[1])"
+            #expect(try await client.command("EVAL", script, "1", b, "scripted") == .simple("OK"))
+            // It ran on b's shard: the key is there and nowhere else.
+            let owner = shards[ring.node(for: Array(b.utf8))]
+            let direct = try await TestClient.connect(port: owner.port)
+            #expect(try await direct.command("GET", b) == .bulk("scripted"))
+            await direct.close()
+            #expect(try await client.command("EVAL", script, "2", a, b, "x").errorText?.contains("live on different shards") == true)
+            #expect(try await client.command("EVAL", "return 1", "0").errorText?.contains("names no key") == true)
+        }
+    }
+
     @Test func aDownShardGivesErrorsNeverWrongData() async throws {
         try await Self.withShards({ $0.commandTimeoutMilliseconds = 500 }) { shards, _, client in
             let ring = try Self.ring(shards)

@@ -45,9 +45,9 @@ final class ServerContext: Sendable {
     let router: UpstreamRouter?
     /// What forwarding does with each command, by `CommandSpec.id`.
     let forwardingKinds: [ForwardingRules.Kind]
-    /// The upstream subscription that local SUBSCRIBE and PSUBSCRIBE ride on; `nil` when
-    /// standalone or sharded.
-    let subscriptionBridge: UpstreamSubscription?
+    /// The upstream subscriptions that local SUBSCRIBE and PSUBSCRIBE ride on; `nil` when
+    /// standalone.
+    let subscriptionBridge: SubscriptionBridge?
     /// How long a forwarded request waits for its reply (`upstream.command_timeout`), in ms.
     let upstreamCommandTimeout: Int
 

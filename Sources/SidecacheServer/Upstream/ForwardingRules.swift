@@ -14,8 +14,8 @@ enum ForwardingRules {
         }
     }
 
-    /// Subscriptions that no shared upstream subscription carries (shard channels; everything
-    /// in sharded mode): refused with a clear error rather than half-working.
+    /// Subscriptions that no shared upstream subscription carries (shard channels): refused
+    /// with a clear error rather than half-working.
     private static func isUnsupportedSubscription(_ spec: CommandSpec) -> Bool {
         switch spec.name {
         case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe": true

@@ -4,41 +4,39 @@ import SidecacheRESP
 import SidecacheUpstream
 
 extension ServerContext {
-    /// The shared upstream subscription of single, sentinel and cluster modes (a message
-    /// published anywhere reaches the primary, or in a cluster every node): local SUBSCRIBE and
-    /// PSUBSCRIBE are served by the registry, which asks the bridge to subscribe upstream to
-    /// each name while some local client listens to it. Sharded mode has no bridge: a channel's
-    /// messages live on the shard its name hashes to.
+    /// The upstream subscriptions behind local SUBSCRIBE and PSUBSCRIBE: the registry serves
+    /// local clients and asks the bridge to subscribe upstream to each name while some local
+    /// client listens to it; messages go to exactly the local audience of their subscription.
     static func subscriptionBridge(
         _ configuration: SidecacheConfiguration,
         upstream: UpstreamGroup?,
         router: UpstreamRouter?,
         pubsub: PubSubRegistry,
         eventLoop: any EventLoop
-    ) -> UpstreamSubscription? {
+    ) -> SubscriptionBridge? {
         guard let upstream, let router else { return nil }
-        let target: @Sendable () -> UpstreamAddress?
+        let settings = UpstreamGroup.connectionTemplate(configuration.upstream, replyLimits: RESPLimits())
+        func subscription(_ target: @escaping @Sendable () -> UpstreamAddress?) -> UpstreamSubscription {
+            UpstreamSubscription(eventLoop: eventLoop, settings: settings, target: target) { channel, pattern, payload in
+                pubsub.deliverFromUpstream(channel: channel, pattern: pattern, payload: payload.readableBytesView)
+            }
+        }
+        let bridge: SubscriptionBridge
         switch router.topology {
         case .single:
-            target = { upstream.node(0).address }
+            bridge = SubscriptionBridge(subscriptions: [subscription { upstream.node(0).address }]) { _ in 0 }
         case .sentinel(let primary):
-            target = { primary.currentNode.map { upstream.node($0).address } }
+            let target: @Sendable () -> UpstreamAddress? = { primary.currentNode.map { upstream.node($0).address } }
+            bridge = SubscriptionBridge(subscriptions: [subscription(target)]) { _ in 0 }
         case .cluster(let cluster):
-            target = { cluster.current?.primaries.first.map { upstream.node($0).address } }
-        case .sharded:
-            return nil
+            let target: @Sendable () -> UpstreamAddress? = { cluster.current?.primaries.first.map { upstream.node($0).address } }
+            bridge = SubscriptionBridge(subscriptions: [subscription(target)]) { _ in 0 }
+        case .sharded(let ring):
+            // Channels live where PUBLISH sends them: the shard of the channel's name.
+            let shards = (0..<router.nodeCount).map { shard in subscription { upstream.node(shard).address } }
+            bridge = SubscriptionBridge(subscriptions: shards) { name in name.withUnsafeBytes { ring.node(for: $0) } }
         }
-        let bridge = UpstreamSubscription(
-            eventLoop: eventLoop,
-            settings: UpstreamGroup.connectionTemplate(configuration.upstream, replyLimits: RESPLimits()),
-            target: target
-        ) { channel, pattern, payload in
-            pubsub.deliverFromUpstream(channel: channel, pattern: pattern, payload: payload.readableBytesView)
-        }
-        pubsub.observeNames { kind, name, added in
-            guard kind != .shard else { return }
-            if added { bridge.subscribe(name, pattern: kind == .pattern) } else { bridge.unsubscribe(name, pattern: kind == .pattern) }
-        }
+        pubsub.observeNames { kind, name, added in bridge.changed(kind, name, added: added) }
         return bridge
     }
 }

@@ -122,6 +122,46 @@ struct ShardedForwardingTests {
         }
     }
 
+    @Test func subscriptionsFollowTheirChannelsShard() async throws {
+        try await Self.withShards { shards, sidecache, client in
+            let ring = try Self.ring(shards)
+            let channels = try Self.keys(200, ring: ring)
+            let first = channels[0]
+            let second = try #require(channels.first { ring.node(for: Array($0.utf8)) != ring.node(for: Array(first.utf8)) })
+            let subscriber = try await sidecache.connect()
+            _ = try await subscriber.command("SUBSCRIBE", first, second)
+            _ = try await subscriber.readReply()
+            _ = try await subscriber.command("PSUBSCRIBE", "*")
+            // Each shard must have its subscriptions before anything is published.
+            for shard in shards {
+                let direct = try await TestClient.connect(port: shard.port)
+                for _ in 0..<100 {
+                    if case .integer(let count) = try await direct.command("PUBSUB", "NUMPAT"), count == 1 { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                await direct.close()
+            }
+            for channel in [first, second] {
+                let home = shards[ring.node(for: Array(channel.utf8))]
+                let direct = try await TestClient.connect(port: home.port)
+                for _ in 0..<100 {
+                    if try await direct.command("PUBSUB", "NUMSUB", channel) == .array([.bulk(channel), .integer(1)]) { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                await direct.close()
+            }
+            // The home shard counts the sidecar's channel and pattern subscriptions: 2.
+            #expect(try await client.command("PUBLISH", first, "one") == .integer(2))
+            #expect(try await client.command("PUBLISH", second, "two") == .integer(2))
+            let messages = try await subscriber.readReplies(4)
+            #expect(messages.contains(.array([.bulk("message"), .bulk(first), .bulk("one")])))
+            #expect(messages.contains(.array([.bulk("message"), .bulk(second), .bulk("two")])))
+            #expect(messages.contains(.array([.bulk("pmessage"), .bulk("*"), .bulk(first), .bulk("one")])))
+            #expect(messages.contains(.array([.bulk("pmessage"), .bulk("*"), .bulk(second), .bulk("two")])))
+            await subscriber.close()
+        }
+    }
+
     @Test func scriptsAreRoutedByTheirKeys() async throws {
         try await Self.withShards { shards, _, client in
             let ring = try Self.ring(shards)

@@ -433,9 +433,7 @@ extension ClientSession: UpstreamReplySink {
 
     /// The replies that can go to the client now, in order.
     func takeDeliverableReplies() -> ByteBuffer {
-        var output = forwarding!.allocator.buffer(capacity: 0)
-        forwarding!.replies.drain(into: &output, local: &client.out)
-        return output
+        forwarding!.replies.drain(local: &client.out, allocator: forwarding!.allocator)
     }
 
     var hasForwardedReplies: Bool { !(forwarding?.replies.isEmpty ?? true) }

@@ -76,9 +76,24 @@ struct ForwardedReplies {
         return entries[position]
     }
 
-    /// Moves every reply that can go to the client now, in order, into `output`; when nothing
-    /// waits any more, `local` (the session's `out`) follows and is emptied.
-    mutating func drain(into output: inout ByteBuffer, local: inout ByteBuffer) {
+    /// The replies that can go to the client now, in order; when nothing waits any more,
+    /// `local` (the session's `out`) follows and is emptied.
+    mutating func drain(local: inout ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
+        // The usual case when forwarding: one request answered on its own. Its reply goes out
+        // as the node sent it, without a buffer of its own or a copy.
+        if entries.count == 1, local.readableBytes == 0, entries.first!.prefix == nil, !entries.first!.suppressed,
+            let reply = entries.first!.reply
+        {
+            entries.removeFirst()
+            headTag &+= 1
+            return reply
+        }
+        var output = allocator.buffer(capacity: 0)
+        drain(into: &output, local: &local)
+        return output
+    }
+
+    private mutating func drain(into output: inout ByteBuffer, local: inout ByteBuffer) {
         while !entries.isEmpty {
             if var prefix = entries[entries.startIndex].prefix {
                 output.writeBuffer(&prefix)

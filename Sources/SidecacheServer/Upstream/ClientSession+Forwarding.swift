@@ -41,6 +41,9 @@ extension ClientSession: UpstreamReplySink {
             // A container whose subcommand is the sidecar's own (none today): answered here.
             return false
         }
+        // A lost connection of the client's own is replaced only between transactions; within
+        // one, its requests fail and the transaction is discarded.
+        if !forwarding!.isPinned { forwarding!.dropClosedDedicated() }
         if forwarding!.pinBroken, forwarding!.isPinned || change == .endAfterSending {
             refuseAfterBrokenPin(change)
         } else if forwarding!.router.hasOneNode {
@@ -300,6 +303,7 @@ extension ClientSession: UpstreamReplySink {
         if let failure = connection.send(
             request, database: database, sink: self, tag: tag, timeoutMilliseconds: timeout, now: forwarding!.lastSendTime
         ) {
+            if forwarding!.isPinned { forwarding!.pinBroken = true }
             return complete(tag: tag, with: Self.errorLine(failure, allocator: forwarding!.allocator))
         }
         forwarding!.ensureNode(node)

@@ -68,6 +68,11 @@ struct SessionForwarding {
         dedicated = Array(repeating: nil, count: router.nodeCount)
     }
 
+    /// Forgets the client's own connections that were lost (they do not reconnect).
+    mutating func dropClosedDedicated() {
+        for index in dedicated.indices where dedicated[index]?.isClosed == true { dedicated[index] = nil }
+    }
+
     /// Makes room for `node` in the per-node arrays (nodes a topology discovers later).
     mutating func ensureNode(_ node: Int) {
         guard node >= flights.count else { return }

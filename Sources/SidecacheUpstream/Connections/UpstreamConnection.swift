@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import NIOCore
 import NIOPosix
 public import SidecacheRESP
@@ -54,9 +61,19 @@ public final class UpstreamConnection {
 
     /// A health check's connection: it still reaches an ejected node, to probe it.
     private let isProbe: Bool
+    /// A client's own connection holds MULTI and WATCH state that a new connection would not:
+    /// once lost it stays closed (requests fail), so a transaction never goes on elsewhere.
+    private let reconnects: Bool
 
-    public init(eventLoop: any EventLoop, settings: UpstreamConnectionSettings, health: UpstreamNodeHealth, isProbe: Bool = false) {
+    public init(
+        eventLoop: any EventLoop,
+        settings: UpstreamConnectionSettings,
+        health: UpstreamNodeHealth,
+        isProbe: Bool = false,
+        reconnects: Bool = true
+    ) {
         self.isProbe = isProbe
+        self.reconnects = reconnects
         self.eventLoop = eventLoop
         self.settings = settings
         self.health = health
@@ -66,6 +83,12 @@ public final class UpstreamConnection {
 
     /// Requests waiting for their replies.
     public var inFlight: Int { pending.count }
+
+    /// Closed for good: `close()`, or a connection that does not reconnect was lost.
+    public var isClosed: Bool {
+        if case .closed = state { return true }
+        return false
+    }
 
     /// Queues `frame` for `database`; its reply goes to `sink` with `tag`. Returns the failure
     /// instead when the request cannot be sent at all (node ejected, too many in flight,
@@ -197,14 +220,15 @@ public final class UpstreamConnection {
             channel.flush()
         case .failure(let error):
             guard case .connecting = state else { return }
-            state = .idle
+            state = reconnects ? .idle : .closed
             failAll(UpstreamFailure("ERR upstream \(settings.address) unavailable: \(Self.describe(error))"), countsAsFailure: true)
         }
     }
 
     /// "connection refused", "connect timed out" and the like, without NIO's type names.
     private static func describe(_ error: any Error) -> String {
-        if let error = error as? IOError { return error.description }
+        // "connection refused", not NIO's "connection reset (error set): ... (errno: 111)".
+        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)).lowercased() }
         if error is ChannelError, case .connectTimeout = error as? ChannelError { return "connect timed out" }
         if let error = error as? NIOConnectionError, let first = error.connectionErrors.first {
             return describe(first.error)
@@ -273,7 +297,7 @@ public final class UpstreamConnection {
     /// The node closed the connection, or the socket failed.
     func channelClosed(_ channel: any Channel) {
         guard isCurrent(channel) else { return }
-        state = .idle
+        state = reconnects ? .idle : .closed
         failAll(UpstreamFailure("ERR upstream \(settings.address) closed the connection"), countsAsFailure: !pending.isEmpty)
     }
 
@@ -305,7 +329,7 @@ public final class UpstreamConnection {
     /// Gives up the live channel; the next request opens a new one.
     private func closeChannel() {
         if case .connected(let channel) = state {
-            state = .idle
+            state = reconnects ? .idle : .closed
             channel.close(promise: nil)
         }
     }

@@ -45,7 +45,8 @@ public final class UpstreamPool: @unchecked Sendable {
         let connection = UpstreamConnection(
             eventLoop: eventLoop,
             settings: group.settings(node: node, protocolVersion: protocolVersion),
-            health: group.node(node)
+            health: group.node(node),
+            reconnects: false
         )
         if closed { connection.close() }
         return connection

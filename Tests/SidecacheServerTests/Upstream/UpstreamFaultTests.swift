@@ -14,7 +14,7 @@ struct UpstreamFaultTests {
         }) { sidecache in
             let client = try await sidecache.connect()
             let first = try #require(try await client.command("GET", "k").errorText)
-            #expect(first.hasPrefix("ERR upstream 127.0.0.1:\(port) unavailable"))
+            #expect(first == "ERR upstream 127.0.0.1:\(port) unavailable: connection refused")
             #expect(try await client.command("PING") == .simple("PONG"))
             _ = try await client.command("GET", "k")
             let ejected = try #require(try await client.command("GET", "k").errorText)
@@ -91,6 +91,35 @@ struct UpstreamFaultTests {
                 #expect(timedOut.count == 4)
                 await client.close()
             }
+        }
+    }
+
+    @Test func aTransactionWhoseConnectionIsLostIsDiscarded() async throws {
+        let first = try await RedisServerProcess.start()
+        let port = first.port
+        try await withForwardingServer(upstreamPort: port, { upstream in
+            upstream.retryTimeoutMilliseconds = 100
+            upstream.healthCheckIntervalMilliseconds = 50
+        }) { sidecache in
+            let client = try await sidecache.connect()
+            #expect(try await client.command("MULTI") == .simple("OK"))
+            #expect(try await client.command("SET", "k", "queued") == .simple("QUEUED"))
+            first.stop()
+            let second = try await RedisServerProcess.start(port: port)
+            defer { second.stop() }
+            // The new server knows nothing of the MULTI: nothing may run there as if it did.
+            #expect(try await client.command("SET", "other", "1").errorText?.hasPrefix("ERR upstream") == true)
+            #expect(try await client.command("GET", "k").errorText?.contains("transaction was lost") == true)
+            #expect(
+                try await client.command("EXEC").errorText == "EXECABORT Transaction discarded because the upstream connection was lost"
+            )
+            #expect(try await commandUntilAnswered(client, ["GET", "k"]) == .bulkString(nil))
+            #expect(try await client.command("GET", "other") == .bulkString(nil))
+            // A new transaction gets a new connection of its own.
+            #expect(try await client.command("MULTI") == .simple("OK"))
+            #expect(try await client.command("SET", "k", "v") == .simple("QUEUED"))
+            #expect(try await client.command("EXEC") == .array([.simple("OK")]))
+            await client.close()
         }
     }
 }

@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SidecacheEngine", targets: ["SidecacheEngine"]),
         .library(name: "SidecacheConfig", targets: ["SidecacheConfig"]),
         .library(name: "SidecacheUpstream", targets: ["SidecacheUpstream"]),
+        .library(name: "SidecachePolicy", targets: ["SidecachePolicy"]),
         .library(name: "SidecacheServer", targets: ["SidecacheServer"]),
         .library(name: "SidecacheDifftest", targets: ["SidecacheDifftest"]),
         .executable(name: "sidecache-difftest", targets: ["sidecache-difftest"]),
@@ -60,12 +61,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The cache tier's rules and the decisions they imply: key patterns, lifetimes with
+        // jitter, null entries, Bloom filters, single-flight. No sockets.
+        .target(
+            name: "SidecachePolicy",
+            dependencies: ["SidecacheConfig", "SidecacheEngine"],
+            swiftSettings: swiftSettings
+        ),
         // The RESP listener, sessions and connection-level commands.
         .target(
             name: "SidecacheServer",
             dependencies: [
-                "SidecacheRESP", "SidecacheEngine", "SidecacheConfig", "SidecacheUpstream",
+                "SidecacheRESP", "SidecacheEngine", "SidecacheConfig", "SidecacheUpstream", "SidecachePolicy",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -128,6 +137,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SidecachePolicyTests",
+            dependencies: ["SidecachePolicy", "SidecacheConfig"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SidecacheConfigTests",
             dependencies: ["SidecacheConfig"],
             swiftSettings: swiftSettings
@@ -136,6 +150,7 @@ let package = Package(
             name: "SidecacheServerTests",
             dependencies: [
                 "SidecacheServer", "SidecacheEngine", "SidecacheRESP", "SidecacheConfig", "SidecacheDifftest", "SidecacheUpstream",
+                "SidecachePolicy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -52,9 +52,17 @@ import Testing
                 section = name
             }
         }
-        #expect(SidecacheConfiguration.knownKeyPaths.count == 53)
-        let missing = SidecacheConfiguration.knownKeyPaths.filter { !keyPathsInFile.contains($0) }
+        #expect(SidecacheConfiguration.knownKeyPaths.count == 71)
+        // A cache rule's keys are documented in the comment above `rules: []` (the default
+        // has no rules), each as `#   name:`.
+        let ruleKeys = SidecacheConfiguration.knownKeyPaths.filter { $0.hasPrefix("cache.rules.") }
+        let missing = SidecacheConfiguration.knownKeyPaths.filter { !$0.hasPrefix("cache.rules.") && !keyPathsInFile.contains($0) }
         #expect(missing == [])
+        let undocumented = ruleKeys.filter { path in
+            let name = path.split(separator: ".").last!
+            return !text.contains("#   \(name):") && !text.contains(" \(name): ")
+        }
+        #expect(undocumented == [])
     }
 
     /// Above each key, a comment that says what it does and names the Redis equivalent.
@@ -72,6 +80,8 @@ import Testing
                 comment = []
             }
         }
-        #expect(keysSeen == SidecacheConfiguration.knownKeyPaths.count)
+        // Every key but a cache rule's (documented inside one comment), plus `cache.rules` itself.
+        let ruleKeys = SidecacheConfiguration.knownKeyPaths.filter { $0.hasPrefix("cache.rules.") }.count
+        #expect(keysSeen == SidecacheConfiguration.knownKeyPaths.count - ruleKeys + 1)
     }
 }

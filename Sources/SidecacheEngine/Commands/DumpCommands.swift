@@ -7,7 +7,7 @@ package enum DumpCommands {
     static let handlers: [(String, EngineCommand)] = [("dump", dump), ("restore", restore)]
 
     /// The serialized form of a stored value; `nil` for a type Redis has no format for.
-    static func dumpValue(of entry: KeyEntry) -> DumpValue? {
+    package static func dumpValue(of entry: KeyEntry) -> DumpValue? {
         if let collection = entry.value.collection { return collection.dumpValue }
         return .string(entry.stringBytes)
     }
@@ -78,12 +78,7 @@ package enum DumpCommands {
                 }
                 return client.replyOK()
             }
-            let entry: KeyEntry
-            if case .string(let bytes) = value {
-                entry = bytes.withUnsafeBytes { db.addString(key, $0) }
-            } else {
-                entry = db.add(key, StoredValue.collection(restoring: value, limits: db.keyspace.encodingLimits)!)
-            }
+            let entry = db.addRestored(key, value)
             if ttl != 0 { db.setExpire(entry, at: ttl) }
             // Redis's objectSetLRUOrLFU: FREQ under an LFU policy, IDLETIME under any other.
             if db.keyspace.usesLFU {

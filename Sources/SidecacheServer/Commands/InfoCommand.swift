@@ -13,7 +13,7 @@ import Musl
 enum InfoCommand {
     static let handlers: [(String, ServerContext.Handler)] = [("info", info)]
 
-    static let defaultSections = ["server", "clients", "memory", "stats", "replication", "cpu", "keyspace", "upstream"]
+    static let defaultSections = ["server", "clients", "memory", "stats", "replication", "cpu", "keyspace", "upstream", "sidecache"]
     static let allSections = defaultSections + ["commandstats"]
 
     static func info(_ session: ClientSession) {
@@ -128,6 +128,9 @@ enum InfoCommand {
         case "upstream":
             guard let upstream = server.upstream else { return nil }
             lines = UpstreamInfo.lines(mode: server.config.upstream.mode.rawValue, upstream, router: server.router)
+        case "sidecache":
+            guard let cache = server.cache else { return nil }
+            lines = CacheInfo.lines(cache)
         default:
             return nil
         }

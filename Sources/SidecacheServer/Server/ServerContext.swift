@@ -50,6 +50,8 @@ final class ServerContext: Sendable {
     let subscriptionBridge: SubscriptionBridge?
     /// How long a forwarded request waits for its reply (`upstream.command_timeout`), in ms.
     let upstreamCommandTimeout: Int
+    /// The cache tier: `cache.rules` in front of the upstream; `nil` without rules or upstream.
+    let cache: CacheTier?
 
     init(
         configuration: SidecacheConfiguration,
@@ -72,6 +74,8 @@ final class ServerContext: Sendable {
         self.forwardingKinds = ForwardingRules.kinds(of: CommandTable.redis, bridgesSubscriptions: bridge != nil)
         keyspace.withState { $0.eventSink = { pubsub.publishKeyspaceEvent($0) } }
         Self.applyEngineSettings(configuration, to: self.keyspace)
+        self.cache = upstream == nil || configuration.cache.rules.isEmpty
+            ? nil : CacheTier(configuration.cache, table: CommandTable.redis, keyspace: keyspace, logger: logger)
         self.statistics = ServerStatistics(commandCount: CommandTable.redis.all.count)
         self.monitoring = ServerMonitoring(configuration.monitoring)
         self.logger = logger

@@ -82,6 +82,9 @@ public final class SidecacheServer: Service, Sendable {
             case .cluster(let cluster): cluster.start(on: group.next(), group: upstream, logger: context.logger)
             default: break
             }
+            if let cache = context.cache, let router = context.router {
+                cache.start(upstream: upstream, router: router, on: group.next())
+            }
         }
         context.logger.info(
             "listening",
@@ -130,6 +133,7 @@ public final class SidecacheServer: Service, Sendable {
         }
         for client in context.clients.all { try? await client.channel.close() }
         context.subscriptionBridge?.stop()
+        context.cache?.stop()
         switch context.router?.topology {
         case .sentinel(let primary): await primary.stop()
         case .cluster(let cluster): cluster.stop()

@@ -52,6 +52,7 @@ final class ClientSession {
                 nodes: upstream.nodes,
                 rehashEjected: server.config.upstream.ejectedShard == .rehash
             )
+            if let cache = server.cache { forwarding!.cache = SessionCache(ruleCount: cache.policy.rules.count) }
         }
     }
 
@@ -93,6 +94,7 @@ final class ClientSession {
         statistics.errorReplies += client.errorReplies
         client.errorReplies = 0
         statistics.merge(into: server.statistics)
+        mergeCacheCounters()
     }
 
     /// Publishes what CLIENT LIST shows of this session.

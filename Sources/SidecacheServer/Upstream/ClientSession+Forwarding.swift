@@ -41,6 +41,15 @@ extension ClientSession: UpstreamReplySink {
             // A container whose subcommand is the sidecar's own (none today): answered here.
             return false
         }
+        if forwarding!.cache != nil {
+            switch routeThroughCache(spec, change, suppressed: suppressed) {
+            case .forward: break
+            case .local: return false
+            case .handled:
+                observe(spec, microseconds: 0)
+                return true
+            }
+        }
         // A lost connection of the client's own is replaced only between transactions; within
         // one, its requests fail and the transaction is discarded.
         if !forwarding!.isPinned { forwarding!.dropClosedDedicated() }
@@ -242,11 +251,16 @@ extension ClientSession: UpstreamReplySink {
     }
 
     /// The entry of a request about to be sent; the local replies so far become its prefix.
-    private func appendEntry(
+    func appendEntry(
         _ spec: CommandSpec, suppressed: Bool, selectsDatabase: Int? = nil, pieces: ForwardedReplies.Pieces? = nil
     ) -> UInt64 {
         let now = Clocks.monotonicNanoseconds()
         forwarding!.lastSendTime = now
+        let invalidation = forwarding!.cache?.nextInvalidation
+        if invalidation != nil {
+            forwarding!.cache!.nextInvalidation = nil
+            forwarding!.cache!.writesInFlight += 1
+        }
         return forwarding!.replies.append(
             ForwardedReplies.Entry(
                 prefix: takeLocalReplies(),
@@ -255,7 +269,8 @@ extension ClientSession: UpstreamReplySink {
                 commandID: spec.id,
                 startedNanoseconds: now,
                 selectsDatabase: selectsDatabase,
-                pieces: pieces
+                pieces: pieces,
+                invalidation: invalidation
             )
         )
     }
@@ -378,7 +393,7 @@ extension ClientSession: UpstreamReplySink {
         forwarding!.queuedSelect = nil
     }
 
-    fileprivate func sharedConnection(_ node: Int, readOnly: Bool = false) -> UpstreamConnection {
+    func sharedConnection(_ node: Int, readOnly: Bool = false) -> UpstreamConnection {
         forwarding!.pool.connection(
             node: node, affinity: Int(truncatingIfNeeded: record.id), protocolVersion: protocolVersion, readOnly: readOnly
         )
@@ -475,8 +490,9 @@ extension ClientSession: UpstreamReplySink {
         onUpstreamDelivery?()
     }
 
-    private func complete(tag: UInt64, with reply: ByteBuffer) {
+    func complete(tag: UInt64, with reply: ByteBuffer) {
         guard let entry = forwarding!.replies.fill(tag: tag, with: reply), let whole = entry.reply else { return }
+        if let invalidation = entry.invalidation { finishCachedWrite(invalidation) }
         let first = whole.readableBytesView.first
         if let selected = entry.selectsDatabase {
             forwarding!.awaitingDatabaseChange = false

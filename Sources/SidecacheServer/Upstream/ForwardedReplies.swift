@@ -23,6 +23,8 @@ struct ForwardedReplies {
         var selectsDatabase: Int? = nil
         /// A split command: its pieces' replies, merged into `reply` when the last arrives.
         var pieces: Pieces? = nil
+        /// A write to cached keys: the local copies to drop once the upstream has answered.
+        var invalidation: CacheInvalidation? = nil
     }
 
     struct Pieces {

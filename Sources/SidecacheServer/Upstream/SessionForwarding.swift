@@ -44,6 +44,8 @@ struct SessionForwarding {
     var lastSendTime: UInt64?
     /// Connections written to since the last flush.
     var unflushed: [UpstreamConnection] = []
+    /// The cache tier's side of this session (`nil` without cache rules).
+    var cache: SessionCache?
 
     struct Send {
         var node: Int

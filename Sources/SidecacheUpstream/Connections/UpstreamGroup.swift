@@ -76,6 +76,14 @@ public final class UpstreamGroup: Sendable {
         return settings
     }
 
+    /// The settings a connection of the sidecar's own to `address` uses (RESP2).
+    public func settings(for address: UpstreamAddress) -> UpstreamConnectionSettings {
+        var settings = template
+        settings.address = address
+        settings.protocolVersion = .resp2
+        return settings
+    }
+
     /// The pool of `eventLoop`, created on first use.
     public func pool(for eventLoop: any EventLoop) -> UpstreamPool {
         pools.withLock { pools in

@@ -141,8 +141,8 @@ public final class UpstreamSubscription: @unchecked Sendable {
     }
 }
 
-/// Reads whole replies and messages off a subscribed connection.
-private final class SubscriptionReader: ChannelInboundHandler {
+/// Reads whole replies and messages off a subscribed (or tracking) connection.
+final class SubscriptionReader: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
     private let parser: RESPReplyParser

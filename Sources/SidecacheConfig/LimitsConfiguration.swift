@@ -10,6 +10,9 @@ public struct LimitsConfiguration: Sendable, Equatable {
     public var maxNestingDepth: Int = 128
     /// `client_query_buffer_limit`: largest query buffer of one client, in bytes.
     public var clientQueryBufferLimit: Int = 1024 * 1024 * 1024
+    /// `client_output_buffer_limit_normal`, `_replica`, `_pubsub`: output a client may have pending
+    /// before it is disconnected, per client class.
+    public var clientOutputBufferLimits = ClientOutputBufferLimits()
 
     public init() {}
 }
@@ -22,6 +25,9 @@ extension LimitsConfiguration: ConfigurationSection {
             ConfigurationKey("max_inline_length", \.maxInlineLength, .size(atLeast: 1024)),
             ConfigurationKey("max_nesting_depth", \.maxNestingDepth, .integer(in: 1...1000)),
             ConfigurationKey("client_query_buffer_limit", \.clientQueryBufferLimit, .size(atLeast: 1024 * 1024)),
+            ConfigurationKey("client_output_buffer_limit_normal", \.clientOutputBufferLimits.normal, .outputBufferLimit),
+            ConfigurationKey("client_output_buffer_limit_replica", \.clientOutputBufferLimits.replica, .outputBufferLimit),
+            ConfigurationKey("client_output_buffer_limit_pubsub", \.clientOutputBufferLimits.pubsub, .outputBufferLimit),
         ]
     }
 }

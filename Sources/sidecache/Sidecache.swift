@@ -20,10 +20,14 @@ struct Sidecache: AsyncParsableCommand {
     )
 }
 
-/// Exit codes: 0 clean shutdown, 1 bad configuration or start-up failure.
+/// Exit codes: 0 clean shutdown, 1 bad configuration or start-up failure, 64 bad command line.
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the sidecar (the default). With no file, the embedded default configuration."
+        abstract: "Run the sidecar (the default). With no file, the embedded default configuration.",
+        discussion: """
+            Exit status: 0 after a clean shutdown (SIGTERM or SIGINT), 1 when the configuration is \
+            invalid or the listener cannot bind or keep serving, 64 for a bad command line.
+            """
     )
 
     @Option(name: .long, help: "YAML configuration file (see config/sidecache.yaml).")
@@ -75,19 +79,17 @@ struct Run: AsyncParsableCommand {
             else { String?.none }
         if let problem { try Self.refuse(problem) }
         if let problem = configuration.crossKeyProblems.first { try Self.refuse("\(problem)") }
-        let level = Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info
+        // One level for every logger, changed at run time by CONFIG SET loglevel.
+        let level = SharedLogLevel(Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info)
         let json = configuration.logging.format == .json
         LoggingSystem.bootstrap { label in
-            if json { return JSONLogHandler(label: label, logLevel: level) }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            let inner: any LogHandler =
+                json ? JSONLogHandler(label: label, logLevel: .trace) : StreamLogHandler.standardError(label: label)
+            return SharedLevelLogHandler(inner: inner, shared: level)
         }
         let logger = Logger(label: "sidecache")
-        logger.info(
-            "sidecache \(SidecacheVersion.current) starting",
-            metadata: ["config": "\(config ?? "embedded default")", "upstream": "\(Self.describe(configuration.upstream))"]
-        )
+        configuration.server.maxClients = StartupReport.adjustOpenFiles(maxClients: configuration.server.maxClients, logger: logger)
+        StartupReport.banner(configuration, source: config, logger: logger)
         let server = SidecacheServer(configuration: configuration, configFile: config ?? "", logger: logger)
         // The listener binds inside the group (`SidecacheServer.run`), after the group traps
         // SIGTERM and SIGINT: a signal that arrives as soon as the port answers still drains.

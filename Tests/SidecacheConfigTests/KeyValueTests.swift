@@ -46,6 +46,20 @@ extension KeyCase {
                 rejected: [list, mapping])
     }
 
+    /// One class of `client_output_buffer_limit_*`: `hard soft seconds`.
+    static func outputBufferLimit(
+        _ name: String, _ key: WritableKeyPath<SidecacheConfiguration, OutputBufferLimit> & Sendable
+    ) -> KeyCase {
+        KeyCase(path: "limits.client_output_buffer_limit_\(name)",
+                accepted: [
+                    ("0 0 0", { $0[keyPath: key] = OutputBufferLimit(hardBytes: 0, softBytes: 0, softSeconds: 0) }),
+                    ("32mb 8mb 60", { $0[keyPath: key] = OutputBufferLimit(hardBytes: 32 << 20, softBytes: 8 << 20, softSeconds: 60) }),
+                    ("'1k  2KB 3'", { $0[keyPath: key] = OutputBufferLimit(hardBytes: 1000, softBytes: 2048, softSeconds: 3) }),
+                ],
+                mustBe: "\"hard soft seconds\" (two sizes and whole seconds, e.g. \"32mb 8mb 60\"; 0 = no limit)",
+                rejected: [("1mb 1mb", "'1mb 1mb'"), ("1 2 -1", "'1 2 -1'"), ("1x 2 3", "'1x 2 3'"), ("0", "0"), nothing, list, mapping])
+    }
+
     static let sizeUnits = "(bytes, or a number with unit b, k, kb, m, mb, g, gb)"
     static let durationUnits = "(seconds, or a number with unit s, m, h, d)"
 
@@ -133,6 +147,9 @@ extension KeyCase {
                  accepts: [("1mb", 1 << 20), ("1gb", 1 << 30), ("4294967296", 1 << 32)],
                  rejects: [("1kb", "'1kb'"), ("0", "0"), ("1e9", "1e9")],
                  { $0.limits.clientQueryBufferLimit = $1 }),
+        .outputBufferLimit("normal", \.limits.clientOutputBufferLimits.normal),
+        .outputBufferLimit("replica", \.limits.clientOutputBufferLimits.replica),
+        .outputBufferLimit("pubsub", \.limits.clientOutputBufferLimits.pubsub),
         .integer("encoding.hash_max_listpack_entries", "an integer between 0 and 2147483647",
                  accepts: [("0", 0), ("1000", 1000), ("2147483647", 2_147_483_647)],
                  rejects: [("-1", "-1"), ("2147483648", "2147483648"), ("many", "'many'")],

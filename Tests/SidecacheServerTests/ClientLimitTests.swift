@@ -48,3 +48,63 @@ struct ClientLimitTests {
         }
     }
 }
+
+/// Idle timeout, refused bulk headers: more of Redis's client limits, tested apart.
+@Suite("Client limits, Redis's exemptions")
+struct ClientLimitExemptionTests {
+    /// As redis-server's `clientsCronHandleTimeout`: an idle client is closed, a subscriber and
+    /// a client blocked in BLPOP are not; CONFIG SET timeout applies to clients already connected.
+    @Test func idleTimeoutSparesSubscribersAndBlockedClients() async throws {
+        try await withTestServer { server in
+            let idle = try await server.connect()
+            let subscriber = try await server.connect()
+            let blocked = try await server.connect()
+            #expect(try await subscriber.command("SUBSCRIBE", "news") == PubSubTests.confirmation("subscribe", "news", 1))
+            try await blocked.send(TestClient.encode(["BLPOP", "queue", "0"]))
+            let admin = try await server.connect()
+            #expect(try await PubSubTests.eventually {
+                try await admin.command("CLIENT", "LIST").debugText.contains("flags=b ")
+            })
+            #expect(try await admin.command("CONFIG", "SET", "timeout", "1") == .simple("OK"))
+            #expect(try await idle.waitForClose(timeout: .seconds(8)))
+            #expect(try await admin.waitForClose(timeout: .seconds(8)))
+            #expect(!subscriber.isClosed)
+            #expect(!blocked.isClosed)
+            let pusher = try await server.connect()
+            #expect(try await pusher.command("LPUSH", "queue", "job") == .integer(1))
+            #expect(try await blocked.readReply() == .array([.bulk("queue"), .bulk("job")]))
+            #expect(try await pusher.command("PUBLISH", "news", "still here") == .integer(1))
+            #expect(try await subscriber.readReply() == PubSubTests.message("news", "still here"))
+            for client in [subscriber, blocked, pusher] { await client.close() }
+        }
+    }
+
+    /// A 2 GB bulk header (over `proto-max-bulk-len`, 512 MB) is refused before any of its
+    /// bytes arrive, with redis-server's error, and the connection is closed; so is one byte
+    /// over the limit, and a multibulk count over 2^31 - 1.
+    @Test(.enabled(if: RedisServerProcess.isAvailable))
+    func oversizedBulkHeaderIsRefusedAsRedisDoes() async throws {
+        let requests = [
+            "*2\r\n$4\r\nECHO\r\n$2147483648\r\n",
+            "*2\r\n$4\r\nECHO\r\n$536870913\r\n",
+            "*1\r\n$9223372036854775807\r\n",
+            "*2147483648\r\n",
+        ]
+        try await withRedisServer { redis in
+            try await withTestServer { sidecache in
+                for request in requests {
+                    var replies: [RESPValue] = []
+                    for port in [redis.port, sidecache.port] {
+                        let client = try await TestClient.connect(port: port)
+                        try await client.send(request)
+                        replies.append(try await client.readReply())
+                        #expect(try await client.waitForClose(), "\(request.debugDescription) on port \(port)")
+                        await client.close()
+                    }
+                    #expect(replies[0] == replies[1], "\(request.debugDescription)")
+                }
+                #expect(try await sidecache.connect().command("PING") == .simple("PONG"))
+            }
+        }
+    }
+}

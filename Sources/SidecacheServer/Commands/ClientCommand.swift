@@ -3,7 +3,7 @@ import NIOCore
 import SidecacheRESP
 
 /// CLIENT subcommands: ID, SETNAME, GETNAME, LIST, INFO, KILL, SETINFO, NO-EVICT, REPLY, HELP,
-/// UNBLOCK (in `ClientCommand+Unblock.swift`).
+/// UNBLOCK (in `ClientCommand+Unblock.swift`), PAUSE and UNPAUSE (`ClientCommand+Pause.swift`).
 enum ClientCommand {
     static let handlers: [(String, ServerContext.Handler)] = [
         ("client|id", { $0.out.writeRESPInteger(Int($0.record.id)) }),
@@ -12,7 +12,7 @@ enum ClientCommand {
         }),
         ("client|getname", getName), ("client|list", list), ("client|info", info), ("client|kill", kill),
         ("client|setinfo", setInfo), ("client|no-evict", noEvict), ("client|reply", reply), ("client|help", help),
-        ("client|unblock", unblock),
+        ("client|unblock", unblock), ("client|pause", pause), ("client|unpause", unpause),
     ]
 
     /// Redis accepts names of printable ASCII without spaces (`!`...`~`); empty clears.
@@ -206,6 +206,8 @@ enum ClientCommand {
                 "LIST [options ...]", "    Return information about client connections. Options:",
                 "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Return clients of specified type.",
                 "    * ID <client-id> [<client-id> ...]", "      Return clients of specified IDs only.",
+                "UNPAUSE", "    Stop the current client pause, resuming traffic.",
+                "PAUSE <timeout> [WRITE|ALL]", "    Suspend all, or just write, clients for <timeout> milliseconds.",
                 "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction.",
                 "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
                 "SETNAME <name>", "    Assign the name <name> to the current connection.",

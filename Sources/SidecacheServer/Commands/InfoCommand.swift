@@ -97,6 +97,9 @@ enum InfoCommand {
                 "pubsubshard_channels:\(server.pubsub.activeCount(.shard))",
                 "total_error_replies:\(totals.errorReplies)", "total_reads_processed:\(totals.readsProcessed)",
                 "total_writes_processed:\(totals.writesProcessed)",
+                // Redis 7.2's fields (7.0 does not count these disconnections).
+                "client_query_buffer_limit_disconnections:\(totals.queryBufferLimitDisconnections)",
+                "client_output_buffer_limit_disconnections:\(totals.outputBufferLimitDisconnections)",
             ]
         case "replication":
             lines = ["role:master", "connected_slaves:0", "master_repl_offset:0"]

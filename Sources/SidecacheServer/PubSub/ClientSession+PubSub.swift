@@ -91,5 +91,6 @@ extension ClientSession {
         let messages = out
         out.clear()
         record.channel.writeAndFlush(messages, promise: nil)
+        enforceOutputBufferLimit()
     }
 }

@@ -24,6 +24,8 @@ final class ServerContext: Sendable {
     let handlers: [CommandHandler?]
     let keyspace: Keyspace
     let clients = ClientRegistry()
+    /// CLIENT PAUSE: whether, and which, commands are held back now.
+    let clientPause = ClientPause()
     /// Every pub/sub subscription; also where the keyspace publishes its notifications.
     let pubsub: PubSubRegistry
     let statistics: ServerStatistics
@@ -104,6 +106,7 @@ final class ServerContext: Sendable {
         }
         Self.applyEngineSettings(updated, to: keyspace)
         monitoring.apply(updated.monitoring)
+        applyLogLevel(updated.logging.level)
         configurationGeneration.add(1, ordering: .releasing)
     }
 

@@ -28,6 +28,9 @@ final class ServerStatistics: Sendable {
         var errorReplies = 0
         var readsProcessed = 0
         var writesProcessed = 0
+        /// Clients closed over `client-query-buffer-limit` / `client-output-buffer-limit`.
+        var queryBufferLimitDisconnections = 0
+        var outputBufferLimitDisconnections = 0
         /// Indexed by `CommandSpec.id`.
         var commands: [CommandCounters]
     }

@@ -34,7 +34,6 @@ public final class SidecacheServer: Service, Sendable {
     public func start() async throws {
         let config = context.config
         let keepalive = config.server.tcpKeepaliveSeconds
-        let timeout = config.server.timeoutSeconds
         let context = self.context
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 511)
@@ -51,11 +50,6 @@ public final class SidecacheServer: Service, Sendable {
                                 name: TCPKeepalive.idleOption
                             ),
                             value: .init(keepalive)
-                        )
-                    }
-                    if timeout > 0 {
-                        try channel.pipeline.syncOperations.addHandler(
-                            IdleStateHandler(readTimeout: .seconds(Int64(timeout)))
                         )
                     }
                     try channel.pipeline.syncOperations.addHandler(RESPSessionHandler(server: context))
@@ -99,14 +93,10 @@ public final class SidecacheServer: Service, Sendable {
         let period = TimeAmount.nanoseconds(1_000_000_000 / Int64(max(1, hz)))
         let task = group.next().scheduleRepeatedTask(initialDelay: period, delay: period) { _ in
             let hz = context.config.server.hz
-            context.keyspace.activeExpireCycle(hz: hz)
+            // As in Redis, keys do not expire actively while clients are paused.
+            if !context.clientPause.isActive { context.keyspace.activeExpireCycle(hz: hz) }
             context.keyspace.databasesCron()
-            // Client buffers count towards used_memory and maxmemory, as in Redis.
-            let buffers = context.clients.all.reduce(0) { total, client in
-                let snapshot = client.snapshot
-                return total + snapshot.queryBufferBytes + snapshot.outputBytes
-            }
-            context.keyspace.withState { $0.clientBufferBytes = buffers }
+            context.clientsCron()
         }
         cron.withLock { $0 = task }
     }

@@ -38,6 +38,10 @@ final class ClientSession {
     @exclusivity(unchecked) var onUpstreamDelivery: (() -> Void)?
     /// Whether this connection ran MONITOR: it receives every executed command (`MonitorRegistry`).
     @exclusivity(unchecked) var isMonitoring = false
+    /// Whether a CLIENT PAUSE holds this connection's next request (`ClientSession+Pause.swift`).
+    @exclusivity(unchecked) var isPostponed = false
+    /// `client-output-buffer-limit` bookkeeping (`OutputBufferLimit.swift`).
+    @exclusivity(unchecked) var outputLimit = OutputBufferLimitState()
 
     init(server: ServerContext, record: ClientRecord, allocator: ByteBufferAllocator) {
         self.server = server
@@ -104,10 +108,10 @@ final class ClientSession {
             if let lastCommand { snapshot.lastCommand = lastCommand }
             snapshot.database = database
             snapshot.multi = transaction?.count ?? -1
-            snapshot.blocked = blockedWait != nil
+            snapshot.blocked = blockedWait != nil || isPostponed
             snapshot.protocolVersion = protocolVersion.rawValue
             snapshot.queryBufferBytes = queued
-            snapshot.outputBytes = out.readableBytes
+            snapshot.outputBytes = max(out.readableBytes, outputLimit.publishedBytes)
             snapshot.subscriptions = (subscriptions.channels.count, subscriptions.patterns.count, subscriptions.shardChannels.count)
         }
     }

@@ -22,6 +22,10 @@ final class RESPSessionHandler: ChannelInboundHandler {
     @exclusivity(unchecked) private var closing = false
     /// QUIT or shutdown while forwarded replies are still due: close once they are written.
     @exclusivity(unchecked) private var closeWhenForwardingDone = false
+    /// The request in `session.frame` was held by CLIENT PAUSE and has not run yet.
+    @exclusivity(unchecked) private var holdingFrame = false
+    /// Hands the end of a CLIENT PAUSE to this connection's event loop.
+    @exclusivity(unchecked) private var resumeAfterPause: (@Sendable () -> Void)?
 
     init(server: ServerContext) {
         self.server = server
@@ -49,6 +53,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
             // Upstream replies arrive on this event loop (the session's pool is this loop's).
             session.onUpstreamDelivery = { handler.value.0.upstreamDelivered(context: handler.value.1) }
         }
+        self.resumeAfterPause = { handler.eventLoop.execute { handler.value.0.resumeAfterPause(context: handler.value.1) } }
         self.session = session
         context.fireChannelActive()
     }
@@ -61,6 +66,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
             TransactionCommands.forget(session)
             session.dropSubscriptions()
             session.stopMonitoring()
+            if session.isPostponed { server.clientPause.forget(clientID: session.record.id) }
             session.mergeStatistics()
             server.clients.unregister(session.record.id)
             self.session = nil
@@ -87,19 +93,26 @@ final class RESPSessionHandler: ChannelInboundHandler {
         // A blocked session leaves its input queued until the wait ends (`resume`), and one
         // whose next request waits for upstream replies until they arrive (`upstreamDelivered`).
         defer { session.flushUpstream() }
-        while !closing && !session.isBlocked && !session.isWaitingForUpstream {
-            let framed: Bool
-            do {
-                framed = try parser.next(
-                    from: &readBuffer,
-                    into: &session.frame,
-                    authenticated: session.authenticated
-                )
-            } catch {
-                protocolError(error, context: context, session: session)
-                return
+        while !closing && !session.isBlocked && !session.isWaitingForUpstream && !session.isPostponed {
+            if !holdingFrame {
+                let framed: Bool
+                do {
+                    framed = try parser.next(
+                        from: &readBuffer,
+                        into: &session.frame,
+                        authenticated: session.authenticated
+                    )
+                } catch {
+                    protocolError(error, context: context, session: session)
+                    return
+                }
+                guard framed else { break }
             }
-            guard framed else { break }
+            if let resumeAfterPause, session.postponeIfPaused(resume: resumeAfterPause) {
+                holdingFrame = true
+                break
+            }
+            holdingFrame = false
             session.dispatch()
             session.frame.reset()
             if session.closeAfterReply {
@@ -112,6 +125,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
                 "closing client that reached max query buffer length",
                 metadata: ["client": "\(session.record.address)", "bytes": "\(readBuffer.readableBytes)"]
             )
+            server.statistics.update { $0.queryBufferLimitDisconnections += 1 }
             closing = true
             context.close(promise: nil)
             return
@@ -134,6 +148,15 @@ final class RESPSessionHandler: ChannelInboundHandler {
     /// requests that arrived meanwhile run.
     private func resume(after blocked: BlockedClient, context: ChannelHandlerContext) {
         guard let session, !closing, session.endWait(blocked) else { return }
+        process(context: context, session: session)
+        flushReplies(context: context)
+    }
+
+    /// A CLIENT PAUSE that held this connection's request ended: the request runs, then the
+    /// ones that arrived meanwhile.
+    private func resumeAfterPause(context: ChannelHandlerContext) {
+        guard let session, !closing, session.isPostponed else { return }
+        session.endPostponement()
         process(context: context, session: session)
         flushReplies(context: context)
     }
@@ -178,6 +201,7 @@ final class RESPSessionHandler: ChannelInboundHandler {
             if replies.readableBytes > 0 {
                 session.statistics.writes += 1
                 context.writeAndFlush(wrapOutboundOut(replies), promise: nil)
+                if session.enforceOutputBufferLimit() { return }
             }
         }
         session.publishRecord(
@@ -189,14 +213,26 @@ final class RESPSessionHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent || event is ShutdownEvent {
+        if event is IdleTimeoutEvent || event is ShutdownEvent {
             guard let session, !closing else { return }
-            // As in Redis, the idle timeout spares a client waiting in a blocking command.
-            if event is IdleStateHandler.IdleStateEvent && session.isBlocked { return }
+            if event is IdleTimeoutEvent {
+                // Sent by the clients cron, which read a snapshot: the session decides.
+                guard session.isIdleTimedOut(now: Clocks.monotonicNanoseconds()) else { return }
+                server.logger.debug("closing idle client", metadata: ["client": "\(session.record.address)"])
+            }
             closeWhenDone(context: context, session: session)
             return
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    /// Pending output fell under the low-water mark, or rose over the high one: CLIENT LIST's
+    /// `omem` follows.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if let session, !closing, context.channel.isWritable {
+            session.publishOutputBytes((try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0)
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -40,10 +40,10 @@ struct CacheTierTests {
         try await withRedisServer { redis in
             let direct = try await TestClient.connect(port: redis.port)
             defer { Task { await direct.close() } }
-            _ = try await direct.command("SET", "user:short", "v", "PX", "2000")
             try await withCachingServer(upstreamPort: redis.port, rules: [cacheRule("user:*", ttl: 60_000)]) { sidecache in
                 let client = try await sidecache.connect()
                 defer { Task { await client.close() } }
+                _ = try await direct.command("SET", "user:short", "v", "PX", "2000")
                 #expect(try await client.command("GET", "user:short") == .bulk("v"))
                 // Kept for the key's remaining 2 s at most, not the rule's minute.
                 let expiries = sidecache.server.localExpiryTimes()

@@ -12,6 +12,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var upstream: UpstreamConfiguration
     public var monitoring: MonitoringConfiguration
     public var memory: MemoryConfiguration
+    public var acl: ACLConfiguration
 
     /// The default configuration: what an empty document gives.
     public init() {
@@ -22,6 +23,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         upstream = UpstreamConfiguration()
         monitoring = MonitoringConfiguration()
         memory = MemoryConfiguration()
+        acl = ACLConfiguration()
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -70,6 +72,7 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("upstream", \.upstream, .section),
             ConfigurationKey("monitoring", \.monitoring, .section),
             ConfigurationKey("memory", \.memory, .section),
+            ConfigurationKey("acl", \.acl, .section),
         ]
     }
 }

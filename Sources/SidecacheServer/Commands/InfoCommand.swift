@@ -97,6 +97,8 @@ enum InfoCommand {
                 "pubsubshard_channels:\(server.pubsub.activeCount(.shard))",
                 "total_error_replies:\(totals.errorReplies)", "total_reads_processed:\(totals.readsProcessed)",
                 "total_writes_processed:\(totals.writesProcessed)",
+                "acl_access_denied_auth:\(totals.aclDeniedAuth)", "acl_access_denied_cmd:\(totals.aclDeniedCommand)",
+                "acl_access_denied_key:\(totals.aclDeniedKey)", "acl_access_denied_channel:\(totals.aclDeniedChannel)",
             ]
         case "replication":
             lines = ["role:master", "connected_slaves:0", "master_repl_offset:0"]

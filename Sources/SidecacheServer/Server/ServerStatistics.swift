@@ -28,6 +28,11 @@ final class ServerStatistics: Sendable {
         var errorReplies = 0
         var readsProcessed = 0
         var writesProcessed = 0
+        /// ACL denials by reason (Redis 7.2's `acl_access_denied_*`).
+        var aclDeniedAuth = 0
+        var aclDeniedCommand = 0
+        var aclDeniedKey = 0
+        var aclDeniedChannel = 0
         /// Indexed by `CommandSpec.id`.
         var commands: [CommandCounters]
     }

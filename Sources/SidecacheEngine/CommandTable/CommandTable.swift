@@ -97,7 +97,7 @@ public final class CommandTable: Sendable {
 
     /// The command or `container|sub` subcommand with this full name.
     public func spec(named name: String) -> CommandSpec? {
-        let parts = name.lowercased().split(separator: "|", maxSplits: 1).map(String.init)
+        let parts = name.lowercased().split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let top = Array(parts[0].utf8).withUnsafeBytes({ lookup($0) }) else { return nil }
         guard parts.count == 2 else { return top }
         return Array(parts[1].utf8).withUnsafeBytes { top.subcommand($0) }

@@ -224,3 +224,30 @@ struct ACLOrderFreeTests {
         }
     }
 }
+
+/// Sidecache-side effects of ACL changes on live connections, next to redis-server.
+@Suite(.serialized, .enabled(if: RedisServerProcess.isAvailable, "needs /usr/bin/redis-server"))
+struct ACLLiveConnectionTests {
+    /// ACL DELUSER closes the connections authenticated as the deleted user; ACL SETUSER's
+    /// arguments (passwords) are redacted in the slow log.
+    @Test func deleteClosesConnectionsAndSetUserIsRedacted() async throws {
+        try await withRedisServer { redis in
+            try await withTestServer { sidecache in
+                for port in [redis.port, sidecache.port] {
+                    let admin = try await TestClient.connect(port: port)
+                    let user = try await TestClient.connect(port: port)
+                    _ = try await admin.command("CONFIG", "SET", "slowlog-log-slower-than", "0")
+                    _ = try await admin.command("ACL", "SETUSER", "gone", "on", ">topsecret", "+@all")
+                    #expect(try await user.command("AUTH", "gone", "topsecret") == .simpleString(.init(string: "OK")))
+                    #expect(try await admin.command("ACL", "DELUSER", "gone") == .integer(1))
+                    #expect(try await user.waitForClose(), "port \(port)")
+                    let slowlog = try await admin.commandRaw("SLOWLOG", "GET", "10")
+                    #expect(!String(decoding: slowlog, as: UTF8.self).contains("topsecret"), "port \(port)")
+                    #expect(String(decoding: slowlog, as: UTF8.self).contains("(redacted)"), "port \(port)")
+                    await admin.close()
+                    await user.close()
+                }
+            }
+        }
+    }
+}

@@ -17,7 +17,7 @@ struct RenameCommandTests {
             RawCase("CONFIG_b7f", "GET", "maxmemory"), RawCase("config_B7F", "get", "maxmemory"), RawCase("CONFIG_b7f"),
             RawCase("CONFIG_b7f", "NOPE"), RawCase("MYGET"), RawCase("SET", "a", "1"), RawCase("MYGET", "a"), RawCase("myget", "a"),
             RawCase("GET", "a"), RawCase("COMMAND", "INFO", "config", "myget", "get", "flushall", "keys", "config_b7f|get", "CONFIG_B7F|SET"),
-            RawCase("COMMAND", "DOCS", "myget"), RawCase("COMMAND", "DOCS", "get"), RawCase("COMMAND", "GETKEYS", "myget", "a"),
+            RawCase("COMMAND", "DOCS", "myget"), RawCase("COMMAND", "DOCS", "get"), RawCase("COMMAND", "INFO", "", "|get", "get|", "myget|x"), RawCase("COMMAND", "GETKEYS", "myget", "a"),
             RawCase("COMMAND", "GETKEYS", "get", "a"), RawCase("COMMAND", "LIST", "FILTERBY", "PATTERN", "my*"),
             RawCase("COMMAND", "LIST", "FILTERBY", "PATTERN", "get"), RawCase("COMMAND", "LIST", "FILTERBY", "PATTERN", "flushall"),
             RawCase("COMMAND", "LIST", "FILTERBY", "PATTERN", "config|g*"),

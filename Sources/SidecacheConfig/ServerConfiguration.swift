@@ -19,8 +19,24 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// `notify_keyspace_events`: the classes of keyspace notification published, as Redis's
     /// `notify-keyspace-events` letters (`KEA`, `Ex`, ...); empty turns them off.
     public var notifyKeyspaceEvents = ""
+    /// `protected_mode`: while the default user has no password, refuse clients that do not
+    /// connect from the loopback interface, with Redis's explanation.
+    public var protectedMode = true
+    /// `rename_commands`: commands renamed (or disabled with an empty name), in order.
+    public var renameCommands: [CommandRename] = []
 
     public init() {}
+}
+
+/// One `rename-command`: `command` answers to `newName` only; an empty `newName` disables it.
+public struct CommandRename: Sendable, Equatable {
+    public var command: String
+    public var newName: String
+
+    public init(command: String, newName: String) {
+        self.command = command
+        self.newName = newName
+    }
 }
 
 extension ServerConfiguration: ConfigurationSection {
@@ -35,6 +51,8 @@ extension ServerConfiguration: ConfigurationSection {
             ConfigurationKey("requirepass", \.requirePass, .optionalText),
             ConfigurationKey("hz", \.hz, .integer(in: 1...500)),
             ConfigurationKey("notify_keyspace_events", \.notifyKeyspaceEvents, .keyspaceEventClasses),
+            ConfigurationKey("protected_mode", \.protectedMode, .boolean),
+            ConfigurationKey("rename_commands", \.renameCommands, .commandRenames),
         ]
     }
 }

@@ -13,6 +13,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var monitoring: MonitoringConfiguration
     public var memory: MemoryConfiguration
     public var cache: CacheConfiguration
+    public var acl: ACLConfiguration
 
     /// The default configuration: what an empty document gives.
     public init() {
@@ -24,6 +25,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         monitoring = MonitoringConfiguration()
         memory = MemoryConfiguration()
         cache = CacheConfiguration()
+        acl = ACLConfiguration()
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -74,6 +76,7 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("monitoring", \.monitoring, .section),
             ConfigurationKey("memory", \.memory, .section),
             ConfigurationKey("cache", \.cache, .section),
+            ConfigurationKey("acl", \.acl, .section),
         ]
     }
 }

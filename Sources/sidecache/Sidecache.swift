@@ -135,8 +135,15 @@ struct CheckConfig: ParsableCommand {
 
     func run() throws {
         do {
-            _ = try SidecacheConfiguration.load(path: file)
+            let configuration = try SidecacheConfiguration.load(path: file)
+            let problems = SecurityConfigurationError.problems(in: configuration)
+            guard problems.isEmpty else {
+                FileHandleOutput.standardError("\(file): \(problems.joined(separator: "\n"))\n")
+                throw ExitCode(1)
+            }
             print("\(file): configuration is valid")
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             FileHandleOutput.standardError("\(file): \(error)\n")
             throw ExitCode(1)

@@ -52,7 +52,7 @@ import Testing
                 section = name
             }
         }
-        #expect(SidecacheConfiguration.knownKeyPaths.count == 74)
+        #expect(SidecacheConfiguration.knownKeyPaths.count == 78)
         // A cache rule's keys are documented in the comment above `rules: []` (the default
         // has no rules), each as `#   name:`.
         let ruleKeys = SidecacheConfiguration.knownKeyPaths.filter { $0.hasPrefix("cache.rules.") }

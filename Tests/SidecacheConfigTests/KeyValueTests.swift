@@ -296,6 +296,38 @@ extension KeyCase {
                            ("JSON", { $0.logging.format = .json })],
                 mustBe: "one of text, json",
                 rejected: [("yaml", "'yaml'"), ("true", "true"), nothing, list, mapping]),
+        KeyCase(path: "server.protected_mode",
+                accepted: [("no", { $0.server.protectedMode = false }), ("yes", { $0.server.protectedMode = true })],
+                mustBe: "yes or no",
+                rejected: [("maybe", "'maybe'"), nothing, list]),
+        KeyCase(path: "server.rename_commands",
+                accepted: [
+                    ("{FLUSHALL: '', CONFIG: CONFIG_b7f, KEYS: }", {
+                        $0.server.renameCommands = [
+                            CommandRename(command: "FLUSHALL", newName: ""), CommandRename(command: "CONFIG", newName: "CONFIG_b7f"),
+                            CommandRename(command: "KEYS", newName: ""),
+                        ]
+                    }),
+                    ("{}", { _ in }), ("", { _ in }),
+                ],
+                mustBe: "a mapping of command name to new name",
+                rejected: [("flushall", "'flushall'"), list]),
+        KeyCase(path: "acl.users",
+                accepted: [
+                    ("{app: 'on >pw  ~app:* +get'}", {
+                        $0.acl.users = [ACLUserDefinition(name: "app", rules: ["on", ">pw", "~app:*", "+get"])]
+                    }),
+                    ("{app: [on, '>p w'], default: }", {
+                        $0.acl.users = [ACLUserDefinition(name: "app", rules: ["on", ">p w"]), ACLUserDefinition(name: "default", rules: [])]
+                    }),
+                    ("{}", { _ in }), ("", { _ in }),
+                ],
+                mustBe: "a mapping of user name to rules",
+                rejected: [("alice", "'alice'"), list]),
+        .integer("acl.log_max_len", "an integer of at least 0",
+                 accepts: [("0", 0), ("128", 128), ("1000", 1000)],
+                 rejects: [("-1", "-1"), ("many", "'many'")],
+                 { $0.acl.logMaxLen = $1 }),
     ]
 }
 

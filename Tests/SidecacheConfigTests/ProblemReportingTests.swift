@@ -68,13 +68,13 @@ import Testing
     @Test func wrongTypesOfSectionsAndDocument() {
         #expect(problems(in: "server: 5\n") == [ConfigurationProblem(
             path: "server", line: 1, column: 9,
-            message: "must be a mapping with keys bind, port, maxclients, timeout, tcp_keepalive, databases, requirepass, hz, notify_keyspace_events, got 5")])
+            message: "must be a mapping with keys bind, port, maxclients, timeout, tcp_keepalive, databases, requirepass, hz, notify_keyspace_events, protected_mode, rename_commands, got 5")])
         #expect(problems(in: "logging: [info]\n") == [ConfigurationProblem(
             path: "logging", line: 1, column: 10, message: "must be a mapping with keys level, format, got a list")])
         #expect(problems(in: "- server\n") == [ConfigurationProblem(
-            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, upstream, monitoring, memory, cache, got a list")])
+            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, upstream, monitoring, memory, cache, acl, got a list")])
         #expect(problems(in: "hello") == [ConfigurationProblem(
-            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, upstream, monitoring, memory, cache, got 'hello'")])
+            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, upstream, monitoring, memory, cache, acl, got 'hello'")])
     }
 
     @Test func keysThatAreNotNamesAreProblems() {

@@ -74,9 +74,15 @@ public final class CommandSpec: Sendable {
     /// Positions of the keys in `arguments` (the command name at 0), from the key specs as
     /// Redis's `getKeysUsingKeySpecs` finds them; `nil` when a spec cannot be applied.
     public func keyPositions(in frame: RESPCommandFrame, argumentOffset: Int = 0) -> [Int]? {
+        keyReferences(in: frame, argumentOffset: argumentOffset)?.map(\.position)
+    }
+
+    /// `keyPositions`, each with the index in `keySpecs` of the spec that found it (whose
+    /// flags say how the key is used: ACL key permissions read them).
+    public func keyReferences(in frame: RESPCommandFrame, argumentOffset: Int = 0) -> [(position: Int, spec: Int)]? {
         let argumentCount = frame.count - argumentOffset
-        var positions: [Int] = []
-        for spec in keySpecs {
+        var positions: [(position: Int, spec: Int)] = []
+        for (specIndex, spec) in keySpecs.enumerated() {
             var first = 0
             switch spec.beginSearch {
             case .index(let index):
@@ -122,7 +128,7 @@ public final class CommandSpec: Sendable {
             guard step > 0 else { continue }
             var index = first
             while index <= last {
-                if index < argumentCount { positions.append(index) }
+                if index < argumentCount { positions.append((index, specIndex)) }
                 index += step
             }
         }

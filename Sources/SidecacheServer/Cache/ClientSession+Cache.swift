@@ -112,6 +112,7 @@ extension ClientSession {
             keys: keys, values: present
         )
         let waiter = CacheWaiter(session: NIOLoopBound(self, eventLoop: record.channel.eventLoop), tag: tag)
+        var fetches: [(flight: FillFlights<CacheWaiter>.Flight, rule: Int, node: Int)] = []
         for index in missing {
             let key = keys[index]
             guard let node = cacheNode(for: key.key) else {
@@ -119,7 +120,7 @@ extension ClientSession {
                 continue
             }
             let (flight, isNew) = tier.join(CacheKey(database: database, key: key.key), rule: key.rule, waiter: waiter)
-            if isNew { CacheFetch.start(flight, rule: key.rule, tier: tier, connection: sharedConnection(node)) }
+            if isNew { fetches.append((flight, key.rule, node)) }
             miss.remaining += 1
             miss.nodes.append(node)
             // Counted as in flight on no connection of the session's, so that its later
@@ -128,10 +129,14 @@ extension ClientSession {
             forwarding!.flights[node].count += 1
             forwarding!.flights[node].connection = nil
         }
-        if miss.remaining == 0 {
+        guard miss.remaining > 0 else {
             complete(tag: tag, with: answer(miss))
-        } else {
-            forwarding!.cache!.misses[tag] = miss
+            return .handled
+        }
+        // Stored before the fetches start: one refused at once (node ejected) completes here.
+        forwarding!.cache!.misses[tag] = miss
+        for fetch in fetches {
+            CacheFetch.start(fetch.flight, rule: fetch.rule, tier: tier, connection: sharedConnection(fetch.node))
         }
         return .handled
     }

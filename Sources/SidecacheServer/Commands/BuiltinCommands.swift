@@ -5,6 +5,6 @@ enum BuiltinCommands {
             + InfoCommand.handlers + ConfigCommand.handlers + ServerCommands.handlers
             + TransactionCommands.handlers + PubSubCommands.handlers + PubSubIntrospectionCommands.handlers
             + SlowlogCommand.handlers + LatencyCommand.handlers + MonitorCommand.handlers
-            + MemoryCommand.handlers
+            + MemoryCommand.handlers + ACLCommand.handlers
     }
 }

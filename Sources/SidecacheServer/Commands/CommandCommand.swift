@@ -93,8 +93,8 @@ enum CommandCommand {
 
     static func list(_ session: ClientSession) {
         let frame = session.frame
-        var names = session.server.implementedCommands.flatMap { spec in
-            [spec.name] + session.server.implementedSubcommands(of: spec).map(\.name)
+        var specs = session.server.implementedCommands.flatMap { spec in
+            [spec] + session.server.implementedSubcommands(of: spec)
         }
         if frame.count != 2 {
             guard frame.count == 5, frame.argument(2, equalsCaseInsensitive: "filterby") else {
@@ -102,20 +102,20 @@ enum CommandCommand {
             }
             let value = frame.string(4)
             if frame.argument(3, equalsCaseInsensitive: "module") {
-                names = []
+                specs = []
             } else if frame.argument(3, equalsCaseInsensitive: "aclcat") {
                 guard let category = ACLCategories(name: value.lowercased()) else {
                     return session.replyError("ERR syntax error")
                 }
-                names = names.filter { session.server.table.spec(named: $0)?.categories.contains(category) ?? false }
+                specs = specs.filter { $0.categories.contains(category) }
             } else if frame.argument(3, equalsCaseInsensitive: "pattern") {
-                names = names.filter { GlobMatcher.matches(pattern: value, $0, nocase: true) }
+                specs = specs.filter { GlobMatcher.matches(pattern: value, $0.name, nocase: true) }
             } else {
                 return session.replyError("ERR syntax error")
             }
         }
-        session.out.writeRESPArrayHeader(names.count)
-        for name in names { session.out.writeRESPBulkString(name) }
+        session.out.writeRESPArrayHeader(specs.count)
+        for spec in specs { session.out.writeRESPBulkString(spec.name) }
     }
 
     /// COMMAND GETKEYS command arg...: the keys by the command's key specs.

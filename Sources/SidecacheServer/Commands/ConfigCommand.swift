@@ -60,6 +60,15 @@ enum ConfigCommand {
             return nil
         },
         keyspaceEvents,
+        Parameter(name: "protected-mode", get: { $0.server.protectedMode ? "yes" : "no" }) { config, text in
+            switch text.lowercased() {
+            case "yes": config.server.protectedMode = true
+            case "no": config.server.protectedMode = false
+            default: return "argument must be 'yes' or 'no'"
+            }
+            return nil
+        },
+        integer("acllog-max-len", 0...Int.max, \.acl.logMaxLen),
         memory("proto-max-bulk-len", minimum: 1024 * 1024, \.limits.protoMaxBulkLen),
         memory("client-query-buffer-limit", minimum: 1024 * 1024, \.limits.clientQueryBufferLimit),
         clientOutputBufferLimit,

@@ -35,38 +35,23 @@ enum ConnectionCommands {
         session.closeAfterReply = true
     }
 
+    /// AUTH [username] password: as the named user, or as the default user, which must then
+    /// have a password (Redis's old `requirepass` behaviour).
     static func auth(_ session: ClientSession) {
         let frame = session.frame
         guard frame.count <= 3 else { return session.replyError("ERR syntax error") }
-        let password = session.server.config.server.requirePass
-        if frame.count == 2 && password == nil {
+        if frame.count == 2 && session.server.acl.defaultUser.flags.contains(.noPass) {
             return session.replyError(
                 "ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?"
             )
         }
-        let user = frame.count == 3 ? frame.bytes(1) : Array("default".utf8)
-        if authenticate(session, user: user, password: frame.bytes(frame.count - 1)) {
+        let user = frame.count == 3 ? frame.bytes(1) : ACLUser.defaultName
+        if session.authenticate(user: user, password: frame.bytes(frame.count - 1)) {
             session.out.writeStaticString("+OK\r\n")
         } else {
             session.replyError("WRONGPASS invalid username-password pair or user is disabled.")
         }
-    }
-
-    /// Checks `user`/`password` against the default user (the only user until ACLs arrive);
-    /// a success authenticates the session. Failures are logged without the password.
-    static func authenticate(_ session: ClientSession, user: [UInt8], password: [UInt8]) -> Bool {
-        let required = session.server.config.server.requirePass
-        let ok = user == Array("default".utf8) && (required == nil || Array(required!.utf8) == password)
-        if ok {
-            session.authenticated = true
-        } else {
-            session.server.logger.warning(
-                "authentication failed",
-                metadata: ["client": "\(session.record.address)", "user": "\(String(decoding: user, as: UTF8.self))"]
-            )
-        }
-        return ok
     }
 
     static func hello(_ session: ClientSession) {
@@ -97,7 +82,7 @@ enum ConnectionCommands {
                 return session.replyError("ERR Syntax error in HELLO option '\(frame.string(index))'")
             }
         }
-        if let credentials, !authenticate(session, user: credentials.user, password: credentials.password) {
+        if let credentials, !session.authenticate(user: credentials.user, password: credentials.password) {
             return session.replyError("WRONGPASS invalid username-password pair or user is disabled.")
         }
         guard session.authenticated else {
@@ -153,6 +138,7 @@ enum ConnectionCommands {
         session.protocolVersion = .resp2
         session.replyMode = .on
         session.authenticated = !session.server.authenticationRequired
+        session.switchUser(to: session.server.acl.defaultUser)
         session.record.update { snapshot in
             snapshot.name = []
             snapshot.noEvict = false

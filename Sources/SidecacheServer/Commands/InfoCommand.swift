@@ -100,6 +100,8 @@ enum InfoCommand {
                 // Redis 7.2's fields (7.0 does not count these disconnections).
                 "client_query_buffer_limit_disconnections:\(totals.queryBufferLimitDisconnections)",
                 "client_output_buffer_limit_disconnections:\(totals.outputBufferLimitDisconnections)",
+                "acl_access_denied_auth:\(totals.aclDeniedAuth)", "acl_access_denied_cmd:\(totals.aclDeniedCommand)",
+                "acl_access_denied_key:\(totals.aclDeniedKey)", "acl_access_denied_channel:\(totals.aclDeniedChannel)",
             ]
         case "replication":
             lines = ["role:master", "connected_slaves:0", "master_repl_offset:0"]

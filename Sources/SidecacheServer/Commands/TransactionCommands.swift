@@ -48,7 +48,9 @@ enum TransactionCommands {
             for (spec, frame) in queued {
                 session.frame = frame
                 session.command = spec
-                if let handler = session.server.handlers[spec.id] {
+                if let refusal = session.aclRefusalAtExec(spec) {
+                    session.replyError(refusal)
+                } else if let handler = session.server.handlers[spec.id] {
                     session.execute(spec, handler)
                 }
             }

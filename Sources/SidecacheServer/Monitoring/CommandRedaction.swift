@@ -1,8 +1,8 @@
 import SidecacheEngine
 import SidecacheRESP
 
-/// Arguments that MONITOR and the slow log show as `(redacted)`: the credentials of AUTH and
-/// of HELLO's AUTH option, as Redis 7.0's `redactClientCommandArgument` hides them. Worked out
+/// Arguments that MONITOR and the slow log show as `(redacted)`: the credentials of AUTH, of
+/// HELLO's AUTH option and of ACL SETUSER, as Redis 7.0's `redactClientCommandArgument` hides them. Worked out
 /// again from the request after it ran, so the commands themselves keep no state for it.
 enum CommandRedaction {
     static let placeholder = Array("(redacted)".utf8)
@@ -15,6 +15,9 @@ enum CommandRedaction {
             frame.count <= 3 ? Array(1..<frame.count) : []
         case "hello":
             helloIndices(frame)
+        case "acl|setuser":
+            // The user name and every rule (passwords among them), as Redis's aclCommand.
+            Array(2..<frame.count)
         default:
             []
         }

@@ -19,7 +19,13 @@ final class ServerContext: Sendable {
         case engine(EngineCommand)
     }
 
+    /// The command table with `rename_commands` applied: what clients' command names find.
     let table: CommandTable
+    /// ACL users, the ACL log and its counters.
+    let acl: ACLRegistry
+    /// What in the configuration could not be applied (bad renames, bad user rules): the
+    /// listener refuses to start with these.
+    let startupProblems: [String]
     /// Indexed by `CommandSpec.id`; `nil` for commands Sidecache does not execute.
     let handlers: [CommandHandler?]
     let keyspace: Keyspace
@@ -63,7 +69,11 @@ final class ServerContext: Sendable {
         upstreamEventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
     ) {
         self.configFile = configFile
-        self.table = CommandTable.redis
+        let security = ServerSecurity.table(configuration)
+        self.table = security.table
+        let registry = ACLRegistry()
+        self.acl = registry
+        self.startupProblems = security.problems + ServerSecurity.loadUsers(configuration, into: registry)
         self.configuration = Mutex(configuration)
         self.keyspace = Keyspace(databases: configuration.server.databases, clock: clock)
         self.upstream = UpstreamGroup.make(configuration, replyLimits: Self.protocolLimits(configuration))
@@ -100,10 +110,12 @@ final class ServerContext: Sendable {
 
     /// Applies a change to the running configuration.
     func updateConfiguration(_ body: (inout SidecacheConfiguration) -> Void) {
-        let updated = configuration.withLock { configuration in
+        let (previous, updated) = configuration.withLock { configuration in
+            let previous = configuration
             body(&configuration)
-            return configuration
+            return (previous, configuration)
         }
+        ServerSecurity.apply(updated, previous: previous, to: acl)
         Self.applyEngineSettings(updated, to: keyspace)
         monitoring.apply(updated.monitoring)
         applyLogLevel(updated.logging.level)
@@ -151,7 +163,8 @@ final class ServerContext: Sendable {
         )
     }
 
-    var authenticationRequired: Bool { configuration.withLock { $0.server.requirePass != nil } }
+    /// Whether a new connection must authenticate: the default user needs a password or is off.
+    var authenticationRequired: Bool { !acl.defaultUserIsOpen.load(ordering: .relaxed) }
 
     /// Whether Sidecache executes `spec` (a container counts when any subcommand is executed).
     func isImplemented(_ spec: CommandSpec) -> Bool {

@@ -31,6 +31,11 @@ final class ServerStatistics: Sendable {
         /// Clients closed over `client-query-buffer-limit` / `client-output-buffer-limit`.
         var queryBufferLimitDisconnections = 0
         var outputBufferLimitDisconnections = 0
+        /// ACL denials by reason (Redis 7.2's `acl_access_denied_*`).
+        var aclDeniedAuth = 0
+        var aclDeniedCommand = 0
+        var aclDeniedKey = 0
+        var aclDeniedChannel = 0
         /// Indexed by `CommandSpec.id`.
         var commands: [CommandCounters]
     }

@@ -30,8 +30,12 @@ public final class SidecacheServer: Service, Sendable {
     /// The addresses the listeners are bound to, once `start()` has returned.
     public var boundAddresses: [SocketAddress] { bound.withLock { $0 } }
 
-    /// Binds the listeners. Throws when an address cannot be bound.
+    /// Binds the listeners. Throws when an address cannot be bound, or when command renames
+    /// or ACL users of the configuration cannot be applied (`SecurityConfigurationError`).
     public func start() async throws {
+        guard context.startupProblems.isEmpty else {
+            throw SecurityConfigurationError(problems: context.startupProblems)
+        }
         let config = context.config
         let keepalive = config.server.tcpKeepaliveSeconds
         let context = self.context

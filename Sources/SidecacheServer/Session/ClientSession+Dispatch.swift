@@ -4,7 +4,7 @@ import SidecacheRESP
 
 extension ClientSession {
     /// Runs the request in `frame` with redis-server's `processCommand` checks, in its order:
-    /// command lookup (unknown command, unknown subcommand), arity, authentication; then
+    /// command lookup (unknown command, unknown subcommand), arity, authentication, ACL; then
     /// queues it inside MULTI or runs it, timed for `commandstats`. Honours CLIENT REPLY OFF/SKIP.
     func dispatch() {
         let skipThis = replyMode == .skipThis
@@ -31,6 +31,10 @@ extension ClientSession {
         }
         if !authenticated && !spec.flags.contains(.noAuth) {
             reject(spec, "NOAUTH Authentication required.")
+            return
+        }
+        if let denial = aclDenial(spec) {
+            reject(spec, denial.error(for: spec))
             return
         }
         if subscriptions.isActive && protocolVersion == .resp2 && !PubSubCommands.allowedInSubscribedMode(spec.name) {
@@ -136,7 +140,8 @@ extension ClientSession {
         flagTransaction()
         client.replyError(
             bytes: Array("ERR unknown subcommand '".utf8) + Self.cString(frame.bytes(1), limit: 128)
-                + Array("'. Try \(top.name.uppercased()) HELP.".utf8)
+                + Array("'. Try ".utf8) + Self.cString(frame.bytes(0), limit: Int.max).map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }
+                + Array(" HELP.".utf8)
         )
         return nil
     }

@@ -15,7 +15,14 @@ final class ClientSession {
     let client: EngineClient
     /// The spec of the request being executed (subcommand resolved).
     @exclusivity(unchecked) var command: CommandSpec?
-    @exclusivity(unchecked) var authenticated: Bool
+    /// Redis's `c->authenticated`: set by AUTH/HELLO, or at connection when the default user
+    /// needed no password. See `authenticated`.
+    @exclusivity(unchecked) var authenticatedFlag: Bool
+    /// The ACL user this connection runs as, as the registry had it at `aclGeneration`.
+    @exclusivity(unchecked) var aclUser: ACLUser
+    /// Whether `aclUser` may run everything, so that commands skip the ACL check.
+    @exclusivity(unchecked) var aclUnrestricted: Bool
+    @exclusivity(unchecked) var aclGeneration: Int
     /// Commands queued by MULTI, with their specs; `nil` outside a transaction.
     @exclusivity(unchecked) var transaction: [(spec: CommandSpec, frame: RESPCommandFrame)]?
     /// Set when a command was refused while queueing: EXEC answers EXECABORT.
@@ -47,7 +54,10 @@ final class ClientSession {
         self.server = server
         self.record = record
         self.client = EngineClient(allocator: allocator)
-        self.authenticated = !server.authenticationRequired
+        self.authenticatedFlag = !server.authenticationRequired
+        self.aclGeneration = server.acl.generation.load(ordering: .acquiring)
+        self.aclUser = server.acl.defaultUser
+        self.aclUnrestricted = aclUser.isUnrestricted
         if let upstream = server.upstream, let router = server.router {
             forwarding = SessionForwarding(
                 pool: upstream.pool(for: record.channel.eventLoop),
@@ -58,6 +68,12 @@ final class ClientSession {
             )
             if let cache = server.cache { forwarding!.cache = SessionCache(ruleCount: cache.policy.rules.count) }
         }
+    }
+
+    /// Redis's `!authRequired(c)`: authenticated, or the default user needs no password now.
+    var authenticated: Bool {
+        get { authenticatedFlag || server.acl.defaultUserIsOpen.load(ordering: .relaxed) }
+        set { authenticatedFlag = newValue }
     }
 
     /// The request being executed.

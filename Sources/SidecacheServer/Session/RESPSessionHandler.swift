@@ -44,6 +44,18 @@ final class RESPSessionHandler: ChannelInboundHandler {
             closeAfterWriting(buffer, context: context)
             return
         }
+        if ProtectedMode.refuses(
+            context.channel.remoteAddress,
+            enabled: config.server.protectedMode,
+            defaultUserHasNoPassword: server.acl.defaultUser.flags.contains(.noPass)
+        ) {
+            server.statistics.update { $0.rejectedConnections += 1 }
+            server.clients.unregister(record.id)
+            var buffer = context.channel.allocator.buffer(capacity: ProtectedMode.deniedReply.utf8.count)
+            buffer.writeString(ProtectedMode.deniedReply)
+            closeAfterWriting(buffer, context: context)
+            return
+        }
         let session = ClientSession(server: server, record: record, allocator: context.channel.allocator)
         let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         session.enableBlocking { blocked in

@@ -34,6 +34,7 @@ extension ClientSession: UpstreamReplySink {
         var spec = top
         if top.isContainer, frame.count >= 2, let sub = frame.withArgument(1, { top.subcommand($0) }) { spec = sub }
         command = spec
+        guard admitForwarded(spec, suppressed: suppressed) else { return true }
         var change = ForwardingRules.PinChange.none
         if case .forwarded(let pin) = server.forwardingKinds[spec.id] {
             change = pin

@@ -12,8 +12,8 @@ struct CacheCoherenceTests {
     @Test func twoSidecarsConvergeAndReadTheirOwnWrites() async throws {
         try await withRedisServer { redis in
             let rules = [cacheRule("c:*", doubleDeleteDelay: 200)]
-            try await withCachingServer(upstreamPort: redis.port, rules: rules) { first in
-                try await withCachingServer(upstreamPort: redis.port, rules: rules) { second in
+            try await withCachingServer(upstreamPort: redis.port, rules: rules, tracking: true) { first in
+                try await withCachingServer(upstreamPort: redis.port, rules: rules, tracking: true) { second in
                     let keys = (0..<20).map { "c:\($0)" }
                     let deadline = ContinuousClock.now + .seconds(2)
                     let staleOwnReads = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -70,7 +70,7 @@ struct CacheCoherenceTests {
             let direct = try await TestClient.connect(port: redis.port)
             defer { Task { await direct.close() } }
             _ = try await direct.command("SET", "t:1", "old")
-            try await withCachingServer(upstreamPort: redis.port, rules: [cacheRule("t:*")]) { sidecache in
+            try await withCachingServer(upstreamPort: redis.port, rules: [cacheRule("t:*")], tracking: true) { sidecache in
                 let client = try await sidecache.connect()
                 defer { Task { await client.close() } }
                 #expect(try await client.command("GET", "t:1") == .bulk("old"))
@@ -109,7 +109,7 @@ struct CacheCoherenceTests {
     func theDelayedSecondDeleteRemovesARacingStaleFill(target: DoubleDeleteTarget) async throws {
         try await withRedisServer { redis in
             let rules = [cacheRule("d:*", doubleDeleteDelay: 1500, doubleDelete: target)]
-            try await withCachingServer(upstreamPort: redis.port, rules: rules) { sidecache in
+            try await withCachingServer(upstreamPort: redis.port, rules: rules, tracking: true) { sidecache in
                 let reader = try await sidecache.connect()
                 let writer = try await sidecache.connect()
                 defer { Task { await reader.close(); await writer.close() } }

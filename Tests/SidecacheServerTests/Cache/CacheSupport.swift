@@ -3,10 +3,12 @@ import SidecacheRESP
 import Testing
 
 /// Runs `body` against a Sidecache in front of the redis-server on `port` with `rules`, once
-/// its invalidation link is up (when tracking is on).
+/// its invalidation link is up. Without `tracking` (tests not about coherence), copies are
+/// always kept: a loaded test machine's slow event loop cannot take the link down mid-test.
 func withCachingServer<T>(
     upstreamPort port: Int,
     rules: [CacheRuleConfiguration],
+    tracking: Bool = false,
     _ configure: (inout SidecacheConfiguration) -> Void = { _ in },
     _ body: (TestServer) async throws -> T
 ) async throws -> T {
@@ -14,6 +16,7 @@ func withCachingServer<T>(
         configuration.upstream.mode = .single
         configuration.upstream.nodes = [UpstreamNodeConfiguration(host: "127.0.0.1", port: port)]
         configuration.cache.rules = rules
+        configuration.cache.tracking = tracking
         configure(&configuration)
     }) { server in
         let client = try await server.connect()

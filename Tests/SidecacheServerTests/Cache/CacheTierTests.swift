@@ -157,7 +157,7 @@ struct CacheTierTests {
             await direct.close()
             let rules = [cacheRule("user:*", ttl: 200, staleIfError: 30_000), cacheRule("plain:*", ttl: 200)]
             try await withCachingServer(upstreamPort: redis.port, rules: rules, { configuration in
-                configuration.upstream.commandTimeoutMilliseconds = 300
+                configuration.upstream.commandTimeoutMilliseconds = 1500
             }) { sidecache in
                 let client = try await sidecache.connect()
                 defer { Task { await client.close() } }

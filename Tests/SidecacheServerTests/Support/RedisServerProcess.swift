@@ -25,8 +25,9 @@ final class RedisServerProcess: @unchecked Sendable {
         return port
     }
 
-    /// Starts a redis-server on `port`, or on a free port when `nil` (retried on a clash).
-    static func start(port fixedPort: Int? = nil) async throws -> RedisServerProcess {
+    /// Starts a redis-server on `port`, or on a free port when `nil` (retried on a clash), with
+    /// `arguments` (redis.conf directives as `--name value`) after the test defaults.
+    static func start(port fixedPort: Int? = nil, arguments: [String] = []) async throws -> RedisServerProcess {
         var lastError: any Error = TestClientError(description: "redis-server did not start")
         for _ in 0..<3 {
             var port = fixedPort ?? 0
@@ -36,7 +37,7 @@ final class RedisServerProcess: @unchecked Sendable {
             process.arguments = [
                 "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                 "--daemonize", "no", "--loglevel", "warning", "--dir", NSTemporaryDirectory(),
-            ]
+            ] + arguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -79,8 +80,11 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 }
 
-func withRedisServer<T>(_ body: (RedisServerProcess) async throws -> T) async throws -> T {
-    let redis = try await RedisServerProcess.start()
+func withRedisServer<T>(
+    arguments: [String] = [],
+    _ body: (RedisServerProcess) async throws -> T
+) async throws -> T {
+    let redis = try await RedisServerProcess.start(arguments: arguments)
     do {
         let result = try await body(redis)
         redis.stop()

@@ -136,6 +136,13 @@ final class CacheTier: @unchecked Sendable {
         }
     }
 
+    /// Whether `key` has a local copy that is fresh by its presence alone (the rule keeps no
+    /// stale window, and copies are trusted): the hit check of the common single-key read.
+    func isFreshWithoutStaleWindow(_ key: UnsafeRawBufferPointer, rule: Int, database: Int) -> Bool {
+        guard policy.rules[rule].staleIfErrorMilliseconds == 0, isCoherent else { return false }
+        return keyspace.withState { $0.database(database).lookup(key, options: .noTouch) != nil }
+    }
+
     /// Joins the fill of `key` or starts one (`isNew`: the caller fetches it).
     func join(_ key: CacheKey, rule: Int, waiter: CacheWaiter) -> (flight: FillFlights<CacheWaiter>.Flight, isNew: Bool) {
         lock.withLock {

@@ -37,6 +37,11 @@ extension ClientSession {
         }
         let positions = cacheKeyPositions(spec)
         guard !positions.isEmpty else { return .forward }
+        if positions.count == 1, !spec.flags.contains(.write), let rule = singleKeyHit(spec, at: positions[0], tier: tier) {
+            forwarding!.cache!.counters[rule].hits += 1
+            forwarding!.cache!.countersDirty = true
+            return .local
+        }
         var keys: [(key: [UInt8], rule: Int)] = []
         var localKeys = 0
         var uncached = 0
@@ -69,6 +74,18 @@ extension ClientSession {
             keys.allSatisfy({ tier.answered[$0.rule][spec.id] })
         else { return .forward }
         return readThroughCache(spec, keys, tier: tier, suppressed: suppressed)
+    }
+
+    /// The common read, one key with a fresh local copy, checked without copying the key:
+    /// its rule's index, or `nil` for the general path.
+    private func singleKeyHit(_ spec: CommandSpec, at position: Int, tier: CacheTier) -> Int? {
+        guard !forwarding!.isPinned, forwarding!.cache!.writesInFlight == 0 else { return nil }
+        return frame.withArgument(position) { key -> Int? in
+            guard let rule = tier.policy.ruleIndex(for: key), tier.policy.rules[rule].mode == .cache,
+                tier.answered[rule][spec.id], tier.isFreshWithoutStaleWindow(key, rule: rule, database: database)
+            else { return nil }
+            return rule
+        }
     }
 
     /// A write: its invalidation rides on its reply entry, or on the transaction's EXEC.

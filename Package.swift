@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SidecacheConfig", targets: ["SidecacheConfig"]),
         .library(name: "SidecacheUpstream", targets: ["SidecacheUpstream"]),
         .library(name: "SidecacheServer", targets: ["SidecacheServer"]),
+        .library(name: "SidecacheTLS", targets: ["SidecacheTLS"]),
         .library(name: "SidecacheDifftest", targets: ["SidecacheDifftest"]),
         .executable(name: "sidecache-difftest", targets: ["sidecache-difftest"]),
     ],
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Wire format: request framing, reply encoding, reply tokens, protocol limits.
@@ -56,17 +58,25 @@ let package = Package(
                 "SidecacheRESP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // TLS contexts built from the configuration, for every listener and the upstream client.
+        .target(
+            name: "SidecacheTLS",
+            dependencies: ["SidecacheConfig", .product(name: "NIOSSL", package: "swift-nio-ssl")],
             swiftSettings: swiftSettings
         ),
         // The RESP listener, sessions and connection-level commands.
         .target(
             name: "SidecacheServer",
             dependencies: [
-                "SidecacheRESP", "SidecacheEngine", "SidecacheConfig", "SidecacheUpstream",
+                "SidecacheRESP", "SidecacheEngine", "SidecacheConfig", "SidecacheUpstream", "SidecacheTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -136,8 +146,10 @@ let package = Package(
             name: "SidecacheServerTests",
             dependencies: [
                 "SidecacheServer", "SidecacheEngine", "SidecacheRESP", "SidecacheConfig", "SidecacheDifftest", "SidecacheUpstream",
+                "SidecacheTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

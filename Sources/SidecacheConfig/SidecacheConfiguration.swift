@@ -12,6 +12,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var upstream: UpstreamConfiguration
     public var monitoring: MonitoringConfiguration
     public var memory: MemoryConfiguration
+    public var tls: TLSListenerConfiguration
 
     /// The default configuration: what an empty document gives.
     public init() {
@@ -22,6 +23,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         upstream = UpstreamConfiguration()
         monitoring = MonitoringConfiguration()
         memory = MemoryConfiguration()
+        tls = TLSListenerConfiguration()
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -52,6 +54,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     /// overrides are checked with.
     public var crossKeyProblems: [ConfigurationProblem] {
         upstream.crossKeyProblems.map { ConfigurationProblem(path: "upstream", message: $0) }
+            + tls.crossKeyProblems.map { ConfigurationProblem(path: "tls", message: $0) }
     }
 
     /// The dotted path of every key the decoder knows, e.g. "server.port".
@@ -70,6 +73,7 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("upstream", \.upstream, .section),
             ConfigurationKey("monitoring", \.monitoring, .section),
             ConfigurationKey("memory", \.memory, .section),
+            ConfigurationKey("tls", \.tls, .section),
         ]
     }
 }

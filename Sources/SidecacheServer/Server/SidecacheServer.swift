@@ -1,6 +1,7 @@
 public import Logging
 public import NIOCore
 public import NIOPosix
+import NIOSSL
 public import ServiceLifecycle
 public import SidecacheConfig
 import Synchronization
@@ -13,6 +14,7 @@ public final class SidecacheServer: Service, Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let listeners = Mutex<[any Channel]>([])
     private let bound = Mutex<[SocketAddress]>([])
+    private let boundTLS = Mutex<[SocketAddress]>([])
     private let cron = Mutex<RepeatedTask?>(nil)
 
     public init(
@@ -27,16 +29,61 @@ public final class SidecacheServer: Service, Sendable {
         self.group = eventLoopGroup
     }
 
-    /// The addresses the listeners are bound to, once `start()` has returned.
+    /// The addresses the plain listeners are bound to, once `start()` has returned.
     public var boundAddresses: [SocketAddress] { bound.withLock { $0 } }
+    /// The addresses the TLS listeners are bound to, once `start()` has returned.
+    public var boundTLSAddresses: [SocketAddress] { boundTLS.withLock { $0 } }
 
-    /// Binds the listeners. Throws when an address cannot be bound.
+    /// Binds the listeners: the plain RESP listener on `server.port` and, when `tls.port` is set,
+    /// the TLS one, on every `bind` address. With a TLS port, `server.port: 0` leaves the plain
+    /// listener out, as Redis's `port 0` does. Throws when an address cannot be bound or a TLS
+    /// file cannot be loaded.
     public func start() async throws {
+        let config = context.config
+        if let problem = context.tls.problem { throw problem }
+        var channels: [any Channel] = []
+        var tlsChannels: [any Channel] = []
+        do {
+            for host in config.server.bind {
+                let address = host == "*" ? "0.0.0.0" : host == "localhost" ? "127.0.0.1" : host
+                if !(config.tls.isListening && config.server.port == 0) {
+                    channels.append(try await bootstrap(tls: nil).bind(host: address, port: config.server.port).get())
+                }
+                if let port = config.tls.port, let tls = context.tls.listener {
+                    tlsChannels.append(try await bootstrap(tls: tls).bind(host: address, port: port).get())
+                }
+            }
+        } catch {
+            for channel in channels + tlsChannels { try? await channel.close() }
+            throw error
+        }
+        listeners.withLock { $0 = channels + tlsChannels }
+        bound.withLock { $0 = channels.compactMap(\.localAddress) }
+        boundTLS.withLock { $0 = tlsChannels.compactMap(\.localAddress) }
+        context.boundPort.store(channels.first?.localAddress?.port ?? config.server.port, ordering: .relaxed)
+        startCron(hz: config.server.hz)
+        if let upstream = context.upstream {
+            upstream.startHealthChecks(on: group.next())
+            switch context.router?.topology {
+            case .sentinel(let primary): primary.start(on: group.next(), upstream: upstream, logger: context.logger)
+            case .cluster(let cluster): cluster.start(on: group.next(), group: upstream, logger: context.logger)
+            default: break
+            }
+        }
+        var listening: Logger.Metadata = ["addresses": "\(channels.compactMap(\.localAddress).map { "\($0)" }.joined(separator: ", "))"]
+        if !tlsChannels.isEmpty {
+            listening["tls_addresses"] = "\(tlsChannels.compactMap(\.localAddress).map { "\($0)" }.joined(separator: ", "))"
+        }
+        context.logger.info("listening", metadata: listening)
+    }
+
+    /// The listener bootstrap; with `tls`, every connection starts with a TLS handshake.
+    private func bootstrap(tls: NIOSSLContext?) -> ServerBootstrap {
         let config = context.config
         let keepalive = config.server.tcpKeepaliveSeconds
         let timeout = config.server.timeoutSeconds
         let context = self.context
-        let bootstrap = ServerBootstrap(group: group)
+        return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 511)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -53,6 +100,9 @@ public final class SidecacheServer: Service, Sendable {
                             value: .init(keepalive)
                         )
                     }
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
                     if timeout > 0 {
                         try channel.pipeline.syncOperations.addHandler(
                             IdleStateHandler(readTimeout: .seconds(Int64(timeout)))
@@ -61,32 +111,6 @@ public final class SidecacheServer: Service, Sendable {
                     try channel.pipeline.syncOperations.addHandler(RESPSessionHandler(server: context))
                 }
             }
-        var channels: [any Channel] = []
-        do {
-            for host in config.server.bind {
-                let address = host == "*" ? "0.0.0.0" : host == "localhost" ? "127.0.0.1" : host
-                channels.append(try await bootstrap.bind(host: address, port: config.server.port).get())
-            }
-        } catch {
-            for channel in channels { try? await channel.close() }
-            throw error
-        }
-        listeners.withLock { $0 = channels }
-        bound.withLock { $0 = channels.compactMap(\.localAddress) }
-        context.boundPort.store(channels.first?.localAddress?.port ?? config.server.port, ordering: .relaxed)
-        startCron(hz: config.server.hz)
-        if let upstream = context.upstream {
-            upstream.startHealthChecks(on: group.next())
-            switch context.router?.topology {
-            case .sentinel(let primary): primary.start(on: group.next(), upstream: upstream, logger: context.logger)
-            case .cluster(let cluster): cluster.start(on: group.next(), group: upstream, logger: context.logger)
-            default: break
-            }
-        }
-        context.logger.info(
-            "listening",
-            metadata: ["addresses": "\(channels.compactMap(\.localAddress).map { "\($0)" }.joined(separator: ", "))"]
-        )
     }
 
     /// Redis's `serverCron` share of the keyspace: `hz` times a second, the active expiry

@@ -86,7 +86,7 @@ public final class SidecacheServer: Service, Sendable {
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 511)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: keepalive > 0 ? 1 : 0)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in

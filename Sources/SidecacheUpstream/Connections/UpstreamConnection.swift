@@ -189,7 +189,7 @@ public final class UpstreamConnection {
         let (tls, host) = (settings.tls, settings.address.host)
         ClientBootstrap(group: eventLoop)
             .connectTimeout(.milliseconds(Int64(settings.connectTimeoutMilliseconds)))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try tls?.addClientHandler(to: channel, host: host)

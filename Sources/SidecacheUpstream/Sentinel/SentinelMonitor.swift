@@ -353,7 +353,7 @@ public final class SentinelMonitor: @unchecked Sendable {
         let opening = (settings.sentinelHandshake.map { [$0] } ?? []) + [["SUBSCRIBE", SentinelSwitchMaster.channel]]
         ClientBootstrap(group: eventLoop)
             .connectTimeout(.milliseconds(Int64(settings.connectTimeoutMilliseconds)))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { [tls = settings.tls] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try tls?.addClientHandler(to: channel, host: sentinel.host)

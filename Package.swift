@@ -139,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecacheConfigTests",
-            dependencies: ["SidecacheConfig"],
+            dependencies: ["SidecacheConfig", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 public import NIOSSL
 
 /// TLS on upstream connections: one context shared by every connection (built once from the

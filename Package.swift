@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SidecacheUpstream", targets: ["SidecacheUpstream"]),
         .library(name: "SidecachePolicy", targets: ["SidecachePolicy"]),
         .library(name: "SidecacheServer", targets: ["SidecacheServer"]),
+        .library(name: "SidecacheTLS", targets: ["SidecacheTLS"]),
         .library(name: "SidecacheDifftest", targets: ["SidecacheDifftest"]),
         .executable(name: "sidecache-difftest", targets: ["sidecache-difftest"]),
     ],
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Wire format: request framing, reply encoding, reply tokens, protocol limits.
@@ -57,6 +59,7 @@ let package = Package(
                 "SidecacheRESP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -68,14 +71,21 @@ let package = Package(
             dependencies: ["SidecacheConfig", "SidecacheEngine"],
             swiftSettings: swiftSettings
         ),
+        // TLS contexts built from the configuration, for every listener and the upstream client.
+        .target(
+            name: "SidecacheTLS",
+            dependencies: ["SidecacheConfig", .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: swiftSettings
+        ),
         // The RESP listener, sessions and connection-level commands.
         .target(
             name: "SidecacheServer",
             dependencies: [
-                "SidecacheRESP", "SidecacheEngine", "SidecacheConfig", "SidecacheUpstream", "SidecachePolicy",
+                "SidecacheRESP", "SidecacheEngine", "SidecacheConfig", "SidecacheUpstream", "SidecachePolicy", "SidecacheTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -143,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SidecacheConfigTests",
-            dependencies: ["SidecacheConfig"],
+            dependencies: ["SidecacheConfig", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -151,8 +161,10 @@ let package = Package(
             dependencies: [
                 "SidecacheServer", "SidecacheEngine", "SidecacheRESP", "SidecacheConfig", "SidecacheDifftest", "SidecacheUpstream",
                 "SidecachePolicy",
+                "SidecacheTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -14,6 +14,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var memory: MemoryConfiguration
     public var cache: CacheConfiguration
     public var acl: ACLConfiguration
+    public var tls: TLSListenerConfiguration
 
     /// The default configuration: what an empty document gives.
     public init() {
@@ -26,6 +27,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         memory = MemoryConfiguration()
         cache = CacheConfiguration()
         acl = ACLConfiguration()
+        tls = TLSListenerConfiguration()
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -57,6 +59,7 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var crossKeyProblems: [ConfigurationProblem] {
         upstream.crossKeyProblems.map { ConfigurationProblem(path: "upstream", message: $0) }
             + cache.crossKeyProblems(upstream: upstream.mode)
+            + tls.crossKeyProblems.map { ConfigurationProblem(path: "tls", message: $0) }
     }
 
     /// The dotted path of every key the decoder knows, e.g. "server.port".
@@ -77,6 +80,7 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("memory", \.memory, .section),
             ConfigurationKey("cache", \.cache, .section),
             ConfigurationKey("acl", \.acl, .section),
+            ConfigurationKey("tls", \.tls, .section),
         ]
     }
 }

@@ -38,6 +38,8 @@ public struct UpstreamConfiguration: Sendable, Equatable {
     public var clusterRefreshIntervalMilliseconds = 5000
     /// `read_from`: where cluster mode sends read-only commands (replicas get READONLY).
     public var readFrom: ClusterReadPolicy = .primary
+    /// `tls`: TLS on every upstream connection.
+    public var tls = UpstreamTLSConfiguration()
 
     public init() {}
 }
@@ -65,11 +67,16 @@ extension UpstreamConfiguration: ConfigurationSection {
             ConfigurationKey("sentinel_password", \.sentinelPassword, .optionalText),
             ConfigurationKey("cluster_refresh_interval", \.clusterRefreshIntervalMilliseconds, .milliseconds(in: 100...3_600_000)),
             ConfigurationKey("read_from", \.readFrom, .choice),
+            ConfigurationKey("tls", \.tls, .section),
         ]
     }
 
     /// Problems that involve more than one key: the node count the mode needs.
     var crossKeyProblems: [String] {
+        nodeCountProblems + tls.crossKeyProblems
+    }
+
+    private var nodeCountProblems: [String] {
         switch mode {
         case .none where !nodes.isEmpty:
             ["nodes are listed but mode is none; set mode to single, sharded, cluster or sentinel"]

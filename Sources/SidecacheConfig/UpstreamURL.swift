@@ -1,11 +1,11 @@
 extension UpstreamConfiguration {
     /// Applies `--upstream redis://[user:password@]host:port`: one node, mode single, and the
-    /// credentials when given (percent-escapes in them decoded). Returns the problem when the
-    /// URL cannot be used.
+    /// credentials when given (percent-escapes in them decoded); `rediss://` also turns on
+    /// `tls.enabled` (the rest of `tls` comes from the file). Returns the problem when the URL
+    /// cannot be used.
     public mutating func applySingleURL(_ url: String) -> String? {
-        let scheme = "redis://"
-        guard url.lowercased().hasPrefix(scheme) else {
-            return "--upstream must be a redis:// URL like redis://user:password@host:6379, got '\(url)'"
+        guard let scheme = ["redis://", "rediss://"].first(where: url.lowercased().hasPrefix) else {
+            return "--upstream must be a redis:// or rediss:// URL like redis://user:password@host:6379, got '\(url)'"
         }
         var rest = Substring(url.dropFirst(scheme.count))
         if let slash = rest.firstIndex(of: "/") {
@@ -33,6 +33,7 @@ extension UpstreamConfiguration {
         }
         mode = .single
         nodes = [node]
+        if scheme == "rediss://" { tls.enabled = true }
         self.username = username
         self.password = password
         return nil

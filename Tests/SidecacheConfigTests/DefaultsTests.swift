@@ -40,25 +40,15 @@ import Testing
 
     /// Every key the decoder knows is documented in the default file, so the two cannot drift apart.
     @Test func theDefaultFileListsEveryKnownKey() throws {
-        let text = try String(contentsOfFile: configFolder() + "/sidecache.yaml", encoding: .utf8)
-        var section = ""
-        var keyPathsInFile: Set<String> = []
-        for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix(" ") {
-                keyPathsInFile.insert("\(section).\(name)")
-            } else {
-                section = name
-            }
-        }
-        #expect(SidecacheConfiguration.knownKeyPaths.count == 78)
+        let keyPathsInFile = Set(try defaultFileKeys().map(\.path))
+        #expect(SidecacheConfiguration.knownKeyPaths.count == 91)
         // A cache rule's keys are documented in the comment above `rules: []` (the default
         // has no rules), each as `#   name:`.
-        let ruleKeys = SidecacheConfiguration.knownKeyPaths.filter { $0.hasPrefix("cache.rules.") }
         let missing = SidecacheConfiguration.knownKeyPaths.filter { !$0.hasPrefix("cache.rules.") && !keyPathsInFile.contains($0) }
         #expect(missing == [])
-        let undocumented = ruleKeys.filter { path in
+        let text = try String(contentsOfFile: configFolder() + "/sidecache.yaml", encoding: .utf8)
+        let undocumented = SidecacheConfiguration.knownKeyPaths.filter { path in
+            guard path.hasPrefix("cache.rules.") else { return false }
             let name = path.split(separator: ".").last!
             return !text.contains("#   \(name):") && !text.contains(" \(name): ")
         }
@@ -67,21 +57,38 @@ import Testing
 
     /// Above each key, a comment that says what it does and names the Redis equivalent.
     @Test func theDefaultFileCommentsEveryKey() throws {
-        let lines = try String(contentsOfFile: configFolder() + "/sidecache.yaml", encoding: .utf8)
-            .split(separator: "\n", omittingEmptySubsequences: false)
-        var comment: [Substring] = []
-        var keysSeen = 0
-        for line in lines {
-            if line.hasPrefix("  #") {
-                comment.append(line)
-            } else if line.hasPrefix("  ") {
-                keysSeen += 1
-                #expect(comment.contains { $0.contains("Redis:") }, "no comment naming the Redis equivalent above '\(line)'")
-                comment = []
-            }
+        let leaves = try defaultFileKeys().filter(\.isLeaf)
+        for key in leaves where key.path.contains(".") {
+            #expect(key.comment.contains { $0.contains("Redis:") }, "no comment naming the Redis equivalent above '\(key.path)'")
         }
         // Every key but a cache rule's (documented inside one comment), plus `cache.rules` itself.
         let ruleKeys = SidecacheConfiguration.knownKeyPaths.filter { $0.hasPrefix("cache.rules.") }.count
-        #expect(keysSeen == SidecacheConfiguration.knownKeyPaths.count - ruleKeys + 1)
+        #expect(leaves.filter { $0.path.contains(".") }.count == SidecacheConfiguration.knownKeyPaths.count - ruleKeys + 1)
+    }
+
+    /// The keys of config/sidecache.yaml in order: dotted path (from indentation), whether it
+    /// is a leaf (no keys below it), and the comment lines right above it.
+    private func defaultFileKeys() throws -> [(path: String, isLeaf: Bool, comment: [Substring])] {
+        let lines = try String(contentsOfFile: configFolder() + "/sidecache.yaml", encoding: .utf8)
+            .split(separator: "\n")
+        var keys: [(path: String, indent: Int, isLeaf: Bool, comment: [Substring])] = []
+        var parents: [(indent: Int, name: String)] = []
+        var comment: [Substring] = []
+        for line in lines {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("#") {
+                comment.append(line)
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let indent = line.prefix { $0 == " " }.count
+            while let last = parents.last, last.indent >= indent { parents.removeLast() }
+            if let previous = keys.last, previous.indent < indent { keys[keys.count - 1].isLeaf = false }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+            parents.append((indent, name))
+            keys.append((parents.map(\.name).joined(separator: "."), indent, true, comment))
+            comment = []
+        }
+        return keys.map { ($0.path, $0.isLeaf, $0.comment) }
     }
 }

@@ -46,6 +46,14 @@ extension KeyCase {
                 rejected: [list, mapping])
     }
 
+    /// An optional text key of a `tls` section (a file, a name, a cipher list).
+    static func tlsText(_ path: String, _ set: @escaping @Sendable (inout SidecacheConfiguration, String?) -> Void) -> KeyCase {
+        KeyCase(path: path,
+                accepted: [("/etc/sidecache/x.pem", { set(&$0, "/etc/sidecache/x.pem") }), ("", { set(&$0, nil) })],
+                mustBe: "a string",
+                rejected: [list, mapping])
+    }
+
     /// One class of `client_output_buffer_limit_*`: `hard soft seconds`.
     static func outputBufferLimit(
         _ name: String, _ key: WritableKeyPath<SidecacheConfiguration, OutputBufferLimit> & Sendable
@@ -286,6 +294,36 @@ extension KeyCase {
                  accepts: [("0", 0), ("500", 500)],
                  rejects: [("-1", "-1"), ("100000001", "100000001")],
                  { $0.cache.nullMaxEntries = $1 }),
+        KeyCase(path: "tls.port",
+                accepted: [("", { $0.tls.port = nil }), ("~", { $0.tls.port = nil })],
+                mustBe: "a port between 0 and 65535, or nothing",
+                rejected: [("70000", "70000"), ("-1", "-1"), ("tls", "'tls'"), list, mapping]),
+        tlsText("tls.cert_file", { $0.tls.certFile = $1 }),
+        tlsText("tls.key_file", { $0.tls.keyFile = $1 }),
+        tlsText("tls.ca_cert_file", { $0.tls.caCertFile = $1 }),
+        tlsText("tls.ciphers", { $0.tls.ciphers = $1 }),
+        KeyCase(path: "tls.auth_clients",
+                accepted: [("yes", { $0.tls.authClients = .yes }), ("no", { $0.tls.authClients = .no }),
+                           ("optional", { $0.tls.authClients = .optional }), ("OPTIONAL", { $0.tls.authClients = .optional })],
+                mustBe: "yes, no or optional",
+                rejected: [("required", "'required'"), ("1", "1"), nothing, list, mapping]),
+        KeyCase(path: "tls.protocols",
+                accepted: [("TLSv1.3", { $0.tls.protocols = [.tlsv1_3] }), ("[tlsv1.2]", { $0.tls.protocols = [.tlsv1_2] }),
+                           ("'TLSv1 TLSv1.1'", { $0.tls.protocols = [.tlsv1, .tlsv1_1] })],
+                mustBe: "TLS versions among TLSv1, TLSv1.1, TLSv1.2, TLSv1.3, separated by spaces or as a list",
+                rejected: [("SSLv3", "'SSLv3'"), ("''", "''"), ("[[TLSv1.2]]", "a list"), nothing, mapping]),
+        KeyCase(path: "upstream.tls.enabled",
+                accepted: [("yes", { $0.upstream.tls.enabled = true }), ("off", { $0.upstream.tls.enabled = false })],
+                mustBe: "yes or no",
+                rejected: [("tls", "'tls'"), nothing, list, mapping]),
+        tlsText("upstream.tls.ca_cert_file", { $0.upstream.tls.caCertFile = $1 }),
+        tlsText("upstream.tls.cert_file", { $0.upstream.tls.certFile = $1 }),
+        tlsText("upstream.tls.key_file", { $0.upstream.tls.keyFile = $1 }),
+        tlsText("upstream.tls.server_name", { $0.upstream.tls.serverName = $1 }),
+        KeyCase(path: "upstream.tls.verify",
+                accepted: [("ca", { $0.upstream.tls.verify = .ca }), ("NONE", { $0.upstream.tls.verify = .none })],
+                mustBe: "one of full, ca, none",
+                rejected: [("strict", "'strict'"), ("yes", "yes"), nothing, list, mapping]),
         KeyCase(path: "logging.level",
                 accepted: (LogLevelName.allCases.map { ($0.rawValue, $0) } + [("WARNING", .warning), ("Debug", .debug)])
                     .map { yaml, level -> (String, Change) in (yaml, { $0.logging.level = level }) },
@@ -348,15 +386,16 @@ extension KeyCase {
 
     @Test(arguments: KeyCase.all)
     func rejectedValuesAreOneProblemAtTheValue(_ keyCase: KeyCase) throws {
-        let key = keyCase.path.split(separator: ".")[1]
+        let parts = keyCase.path.split(separator: ".")
+        let key = parts.last!
         for (yaml, got) in keyCase.rejected {
             let found = problems(in: document(setting: keyCase.path, to: yaml))
             let problem = try #require(found.count == 1 ? found.first : nil, "\(keyCase.path): \(yaml) gave \(found)")
             #expect(problem.path == keyCase.path)
             #expect(problem.message == "must be \(keyCase.mustBe), got \(got)")
-            #expect(problem.line == 2)
+            #expect(problem.line == parts.count)
             if !yaml.isEmpty {
-                #expect(problem.column == 2 + key.count + 3, "\(problem)")
+                #expect(problem.column == 2 * (parts.count - 1) + key.count + 3, "\(problem)")
             }
         }
     }

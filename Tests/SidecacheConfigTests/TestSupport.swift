@@ -12,10 +12,13 @@ func problems(in yaml: String, sourceLocation: SourceLocation = #_sourceLocation
     }
 }
 
-/// A document that sets one key: "server.port", "70000" gives "server:\n  port: 70000\n".
+/// A document that sets one key: "server.port", "70000" gives "server:\n  port: 70000\n"
+/// (a deeper path nests one more mapping per part).
 func document(setting path: String, to value: String) -> String {
     let parts = path.split(separator: ".")
-    return "\(parts[0]):\n  \(parts[1]): \(value)\n"
+    return parts.enumerated().map { depth, part in
+        String(repeating: "  ", count: depth) + part + (depth == parts.count - 1 ? ": \(value)\n" : ":\n")
+    }.joined()
 }
 
 /// The default configuration with `change` applied.

@@ -47,6 +47,8 @@ final class ServerContext: Sendable {
     let configurationGeneration = Atomic<Int>(0)
     /// The configuration file in use; empty for the embedded default.
     let configFile: String
+    /// The TLS contexts of the listener and the upstream connections. Fixed at start.
+    let tls: ServerTLS
     /// The upstream nodes commands are forwarded to; `nil` for a standalone server. Fixed at start.
     let upstream: UpstreamGroup?
     /// Which node each forwarded command goes to; `nil` for a standalone server.
@@ -76,12 +78,16 @@ final class ServerContext: Sendable {
         self.startupProblems = security.problems + ServerSecurity.loadUsers(configuration, into: registry)
         self.configuration = Mutex(configuration)
         self.keyspace = Keyspace(databases: configuration.server.databases, clock: clock)
-        self.upstream = UpstreamGroup.make(configuration, replyLimits: Self.protocolLimits(configuration))
+        let tls = ServerTLS(configuration)
+        self.tls = tls
+        self.upstream = UpstreamGroup.make(configuration, replyLimits: Self.protocolLimits(configuration), tls: tls.upstream)
         self.upstreamCommandTimeout = configuration.upstream.commandTimeoutMilliseconds
-        self.router = UpstreamRouter.make(configuration.upstream, replyLimits: Self.protocolLimits(configuration))
+        self.router = UpstreamRouter.make(configuration.upstream, replyLimits: Self.protocolLimits(configuration), tls: tls.upstream)
         let pubsub = PubSubRegistry()
         self.pubsub = pubsub
-        let bridge = Self.subscriptionBridge(configuration, upstream: upstream, router: router, pubsub: pubsub, eventLoop: upstreamEventLoop)
+        let bridge = Self.subscriptionBridge(
+            configuration, upstream: upstream, router: router, pubsub: pubsub, eventLoop: upstreamEventLoop, tls: tls.upstream
+        )
         self.subscriptionBridge = bridge
         self.forwardingKinds = ForwardingRules.kinds(of: CommandTable.redis, bridgesSubscriptions: bridge != nil)
         keyspace.withState { $0.eventSink = { pubsub.publishKeyspaceEvent($0) } }

@@ -1,6 +1,7 @@
 public import Logging
 public import NIOCore
 public import NIOPosix
+import NIOSSL
 public import ServiceLifecycle
 public import SidecacheConfig
 import Synchronization
@@ -13,6 +14,7 @@ public final class SidecacheServer: Service, Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let listeners = Mutex<[any Channel]>([])
     private let bound = Mutex<[SocketAddress]>([])
+    private let boundTLS = Mutex<[SocketAddress]>([])
     private let cron = Mutex<RepeatedTask?>(nil)
 
     public init(
@@ -27,50 +29,41 @@ public final class SidecacheServer: Service, Sendable {
         self.group = eventLoopGroup
     }
 
-    /// The addresses the listeners are bound to, once `start()` has returned.
+    /// The addresses the plain listeners are bound to, once `start()` has returned.
     public var boundAddresses: [SocketAddress] { bound.withLock { $0 } }
+    /// The addresses the TLS listeners are bound to, once `start()` has returned.
+    public var boundTLSAddresses: [SocketAddress] { boundTLS.withLock { $0 } }
 
-    /// Binds the listeners. Throws when an address cannot be bound, or when command renames
-    /// or ACL users of the configuration cannot be applied (`SecurityConfigurationError`).
+    /// Binds the listeners: the plain RESP listener on `server.port` and, when `tls.port` is set,
+    /// the TLS one, on every `bind` address. With a TLS port, `server.port: 0` leaves the plain
+    /// listener out, as Redis's `port 0` does. Throws when an address cannot be bound, a TLS
+    /// file cannot be loaded, or command renames or ACL users of the configuration cannot be
+    /// applied (`SecurityConfigurationError`).
     public func start() async throws {
         guard context.startupProblems.isEmpty else {
             throw SecurityConfigurationError(problems: context.startupProblems)
         }
         let config = context.config
-        let keepalive = config.server.tcpKeepaliveSeconds
-        let context = self.context
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 511)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.socketOption(.so_keepalive), value: keepalive > 0 ? 1 : 0)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if keepalive > 0 {
-                        try channel.syncOptions?.setOption(
-                            ChannelOptions.Types.SocketOption(
-                                level: TCPKeepalive.tcpLevel,
-                                name: TCPKeepalive.idleOption
-                            ),
-                            value: .init(keepalive)
-                        )
-                    }
-                    try channel.pipeline.syncOperations.addHandler(RESPSessionHandler(server: context))
-                }
-            }
+        if let problem = context.tls.problem { throw problem }
         var channels: [any Channel] = []
+        var tlsChannels: [any Channel] = []
         do {
             for host in config.server.bind {
                 let address = host == "*" ? "0.0.0.0" : host == "localhost" ? "127.0.0.1" : host
-                channels.append(try await bootstrap.bind(host: address, port: config.server.port).get())
+                if !(config.tls.isListening && config.server.port == 0) {
+                    channels.append(try await bootstrap(tls: nil).bind(host: address, port: config.server.port).get())
+                }
+                if let port = config.tls.port, let tls = context.tls.listener {
+                    tlsChannels.append(try await bootstrap(tls: tls).bind(host: address, port: port).get())
+                }
             }
         } catch {
-            for channel in channels { try? await channel.close() }
+            for channel in channels + tlsChannels { try? await channel.close() }
             throw error
         }
-        listeners.withLock { $0 = channels }
+        listeners.withLock { $0 = channels + tlsChannels }
         bound.withLock { $0 = channels.compactMap(\.localAddress) }
+        boundTLS.withLock { $0 = tlsChannels.compactMap(\.localAddress) }
         context.boundPort.store(channels.first?.localAddress?.port ?? config.server.port, ordering: .relaxed)
         startCron(hz: config.server.hz)
         if let upstream = context.upstream {
@@ -84,10 +77,40 @@ public final class SidecacheServer: Service, Sendable {
                 cache.start(upstream: upstream, router: router, on: group.next())
             }
         }
-        context.logger.info(
-            "listening",
-            metadata: ["addresses": "\(channels.compactMap(\.localAddress).map { "\($0)" }.joined(separator: ", "))"]
-        )
+        var listening: Logger.Metadata = ["addresses": "\(channels.compactMap(\.localAddress).map { "\($0)" }.joined(separator: ", "))"]
+        if !tlsChannels.isEmpty {
+            listening["tls_addresses"] = "\(tlsChannels.compactMap(\.localAddress).map { "\($0)" }.joined(separator: ", "))"
+        }
+        context.logger.info("listening", metadata: listening)
+    }
+
+    /// The listener bootstrap; with `tls`, every connection starts with a TLS handshake.
+    private func bootstrap(tls: NIOSSLContext?) -> ServerBootstrap {
+        let keepalive = context.config.server.tcpKeepaliveSeconds
+        let context = self.context
+        return ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 511)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.socketOption(.so_keepalive), value: keepalive > 0 ? 1 : 0)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if keepalive > 0 {
+                        try channel.syncOptions?.setOption(
+                            ChannelOptions.Types.SocketOption(
+                                level: TCPKeepalive.tcpLevel,
+                                name: TCPKeepalive.idleOption
+                            ),
+                            value: .init(keepalive)
+                        )
+                    }
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(RESPSessionHandler(server: context))
+                }
+            }
     }
 
     /// Redis's `serverCron` share of the keyspace: `hz` times a second, the active expiry

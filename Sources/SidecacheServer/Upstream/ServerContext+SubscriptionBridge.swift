@@ -12,10 +12,11 @@ extension ServerContext {
         upstream: UpstreamGroup?,
         router: UpstreamRouter?,
         pubsub: PubSubRegistry,
-        eventLoop: any EventLoop
+        eventLoop: any EventLoop,
+        tls: UpstreamTLS?
     ) -> SubscriptionBridge? {
         guard let upstream, let router else { return nil }
-        let settings = UpstreamGroup.connectionTemplate(configuration.upstream, replyLimits: RESPLimits())
+        let settings = UpstreamGroup.connectionTemplate(configuration.upstream, replyLimits: RESPLimits(), tls: tls)
         func subscription(_ target: @escaping @Sendable () -> UpstreamAddress?) -> UpstreamSubscription {
             UpstreamSubscription(eventLoop: eventLoop, settings: settings, target: target) { channel, pattern, payload in
                 pubsub.deliverFromUpstream(channel: channel, pattern: pattern, payload: payload.readableBytesView)

@@ -4,11 +4,11 @@ import SidecacheUpstream
 
 extension UpstreamGroup {
     /// The upstream of `configuration`; `nil` in standalone mode (`mode: none`).
-    static func make(_ configuration: SidecacheConfiguration, replyLimits: RESPLimits) -> UpstreamGroup? {
+    static func make(_ configuration: SidecacheConfiguration, replyLimits: RESPLimits, tls: UpstreamTLS?) -> UpstreamGroup? {
         let upstream = configuration.upstream
         guard upstream.mode != .none else { return nil }
         return UpstreamGroup(
-            template: connectionTemplate(upstream, replyLimits: replyLimits),
+            template: connectionTemplate(upstream, replyLimits: replyLimits, tls: tls),
             // Sentinel mode's nodes are the sentinels and cluster mode's the seeds: the nodes
             // requests go to are registered as they are found.
             addresses: upstream.mode == .sentinel || upstream.mode == .cluster
@@ -21,7 +21,7 @@ extension UpstreamGroup {
     }
 
     /// The settings of every upstream connection but its address.
-    static func connectionTemplate(_ upstream: UpstreamConfiguration, replyLimits: RESPLimits) -> UpstreamConnectionSettings {
+    static func connectionTemplate(_ upstream: UpstreamConfiguration, replyLimits: RESPLimits, tls: UpstreamTLS?) -> UpstreamConnectionSettings {
         UpstreamConnectionSettings(
             address: UpstreamAddress(host: "", port: 0),
             username: upstream.username,
@@ -29,7 +29,8 @@ extension UpstreamGroup {
             connectTimeoutMilliseconds: upstream.connectTimeoutMilliseconds,
             commandTimeoutMilliseconds: upstream.commandTimeoutMilliseconds,
             maxInFlight: upstream.maxInFlight,
-            replyLimits: replyLimits
+            replyLimits: replyLimits,
+            tls: tls
         )
     }
 }
@@ -37,7 +38,7 @@ extension UpstreamGroup {
 extension UpstreamRouter {
     /// The router of `upstream`; `nil` in standalone mode. The configuration was validated
     /// whole (node names unique, weights positive), so the ring builds.
-    static func make(_ upstream: UpstreamConfiguration, replyLimits: RESPLimits) -> UpstreamRouter? {
+    static func make(_ upstream: UpstreamConfiguration, replyLimits: RESPLimits, tls: UpstreamTLS?) -> UpstreamRouter? {
         switch upstream.mode {
         case .none:
             return nil
@@ -64,13 +65,14 @@ extension UpstreamRouter {
                 primaryUsername: upstream.username,
                 primaryPassword: upstream.password,
                 connectTimeoutMilliseconds: upstream.connectTimeoutMilliseconds,
-                commandTimeoutMilliseconds: upstream.commandTimeoutMilliseconds
+                commandTimeoutMilliseconds: upstream.commandTimeoutMilliseconds,
+                tls: tls
             )
             return UpstreamRouter(topology: .sentinel(SentinelPrimary(settings: settings)), nodeCount: 1, fanOutDangerous: false)
         case .cluster:
             let discovery = ClusterDiscovery(
                 seeds: upstream.nodes.map { UpstreamAddress(host: $0.host, port: $0.port) },
-                settings: UpstreamGroup.connectionTemplate(upstream, replyLimits: replyLimits)
+                settings: UpstreamGroup.connectionTemplate(upstream, replyLimits: replyLimits, tls: tls)
             )
             let topology = ClusterTopology(discovery: discovery, refreshIntervalMilliseconds: upstream.clusterRefreshIntervalMilliseconds)
             return UpstreamRouter(

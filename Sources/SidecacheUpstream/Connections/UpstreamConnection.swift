@@ -7,6 +7,7 @@ import Darwin
 #endif
 public import NIOCore
 import NIOPosix
+import NIOSSL
 public import SidecacheRESP
 
 /// One pipelined connection to one upstream node, owned by one event loop.
@@ -185,11 +186,13 @@ public final class UpstreamConnection {
     private func connect() {
         state = .connecting
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let (tls, host) = (settings.tls, settings.address.host)
         ClientBootstrap(group: eventLoop)
             .connectTimeout(.milliseconds(Int64(settings.connectTimeoutMilliseconds)))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try tls?.addClientHandler(to: channel, host: host)
                     try channel.pipeline.syncOperations.addHandler(UpstreamReplyHandler(connection: bound.value))
                 }
             }
@@ -301,6 +304,12 @@ public final class UpstreamConnection {
         failAll(UpstreamFailure("ERR upstream \(settings.address) closed the connection"), countsAsFailure: !pending.isEmpty)
     }
 
+    /// TLS failed on `channel` (a certificate not trusted, a handshake refused).
+    func tlsFailed(_ error: any Error, on channel: any Channel) {
+        guard isCurrent(channel) else { return }
+        broken("TLS failed: \(error)")
+    }
+
     /// Whether `channel` is the connection's live one (not one it has given up).
     private func isCurrent(_ channel: any Channel) -> Bool {
         guard case .connected(let current) = state else { return false }
@@ -403,6 +412,12 @@ final class UpstreamReplyHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A refused handshake or certificate says why, rather than "closed the connection".
+        if let error = error as? NIOSSLError, error != .uncleanShutdown {
+            connection.tlsFailed(error, on: context.channel)
+        } else if let error = error as? NIOSSLExtraError {
+            connection.tlsFailed(error, on: context.channel)
+        }
         context.close(promise: nil)
     }
 }

@@ -17,6 +17,8 @@ public struct UpstreamConnectionSettings: Sendable, Equatable {
     /// The connection sends READONLY first: a cluster replica then answers reads of its
     /// primary's slots instead of redirecting them.
     public var readOnly = false
+    /// TLS on the connection; nil for plain TCP.
+    public var tls: UpstreamTLS?
 
     public init(
         address: UpstreamAddress,
@@ -26,7 +28,8 @@ public struct UpstreamConnectionSettings: Sendable, Equatable {
         commandTimeoutMilliseconds: Int = 1000,
         maxInFlight: Int = 10_000,
         protocolVersion: RESPProtocolVersion = .resp2,
-        replyLimits: RESPLimits = RESPLimits()
+        replyLimits: RESPLimits = RESPLimits(),
+        tls: UpstreamTLS? = nil
     ) {
         self.address = address
         self.username = username
@@ -36,6 +39,7 @@ public struct UpstreamConnectionSettings: Sendable, Equatable {
         self.maxInFlight = maxInFlight
         self.protocolVersion = protocolVersion
         self.replyLimits = replyLimits
+        self.tls = tls
     }
 
     /// The requests that open a connection: HELLO 3 (with AUTH) for RESP3, else AUTH alone.

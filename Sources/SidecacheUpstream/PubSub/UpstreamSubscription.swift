@@ -78,8 +78,9 @@ public final class UpstreamSubscription: @unchecked Sendable {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         ClientBootstrap(group: eventLoop)
             .connectTimeout(.milliseconds(Int64(settings.connectTimeoutMilliseconds)))
-            .channelInitializer { channel in
+            .channelInitializer { [tls = settings.tls] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try tls?.addClientHandler(to: channel, host: address.host)
                     try channel.pipeline.syncOperations.addHandler(
                         SubscriptionReader(limits: bound.value.settings.replyLimits) { value in bound.value.received(value) }
                     )

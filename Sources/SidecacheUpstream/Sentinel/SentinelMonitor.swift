@@ -329,7 +329,8 @@ public final class SentinelMonitor: @unchecked Sendable {
                 username: username,
                 password: password,
                 connectTimeoutMilliseconds: settings.connectTimeoutMilliseconds,
-                commandTimeoutMilliseconds: settings.commandTimeoutMilliseconds
+                commandTimeoutMilliseconds: settings.commandTimeoutMilliseconds,
+                tls: settings.tls
             ),
             health: UpstreamNodeHealth(address: address, failureLimit: .max, retryTimeoutMilliseconds: 0)
         )
@@ -352,9 +353,10 @@ public final class SentinelMonitor: @unchecked Sendable {
         let opening = (settings.sentinelHandshake.map { [$0] } ?? []) + [["SUBSCRIBE", SentinelSwitchMaster.channel]]
         ClientBootstrap(group: eventLoop)
             .connectTimeout(.milliseconds(Int64(settings.connectTimeoutMilliseconds)))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { [tls = settings.tls] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try tls?.addClientHandler(to: channel, host: sentinel.host)
                     let handler = SentinelSubscriptionHandler(
                         opening: opening,
                         onEvent: { self.subscriptionEvent($0, id: id) },

@@ -20,6 +20,8 @@ public struct SentinelSettings: Sendable, Equatable {
     /// net for a `+switch-master` that was missed, and the retry after a failed discovery.
     /// The subscription connection is also pinged at this interval.
     public var refreshIntervalMilliseconds: Int
+    /// TLS to the sentinels and to the primary (a TLS deployment's sentinels listen on TLS too).
+    public var tls: UpstreamTLS?
 
     public init(
         sentinels: [UpstreamAddress],
@@ -30,7 +32,8 @@ public struct SentinelSettings: Sendable, Equatable {
         primaryPassword: String? = nil,
         connectTimeoutMilliseconds: Int = 500,
         commandTimeoutMilliseconds: Int = 1000,
-        refreshIntervalMilliseconds: Int = 5000
+        refreshIntervalMilliseconds: Int = 5000,
+        tls: UpstreamTLS? = nil
     ) {
         self.sentinels = sentinels
         self.masterName = masterName
@@ -41,6 +44,7 @@ public struct SentinelSettings: Sendable, Equatable {
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
         self.commandTimeoutMilliseconds = commandTimeoutMilliseconds
         self.refreshIntervalMilliseconds = refreshIntervalMilliseconds
+        self.tls = tls
     }
 
     /// The requests that open a connection to a sentinel: AUTH when credentials are set.

@@ -87,9 +87,11 @@ public final class InvalidationListener: @unchecked Sendable {
         connecting = true
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         ClientBootstrap(group: eventLoop)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(.milliseconds(Int64(settings.connectTimeoutMilliseconds)))
-            .channelInitializer { channel in
+            .channelInitializer { [tls = settings.tls] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try tls?.addClientHandler(to: channel, host: address.host)
                     try channel.pipeline.syncOperations.addHandler(
                         SubscriptionReader(limits: bound.value.settings.replyLimits) { value in bound.value.received(value) }
                     )

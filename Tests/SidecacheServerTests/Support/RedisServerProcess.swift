@@ -26,8 +26,12 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// Starts a redis-server on `port`, or on a free port when `nil` (retried on a clash), with
-    /// `arguments` (redis.conf directives as `--name value`) after the test defaults.
-    static func start(port fixedPort: Int? = nil, arguments: [String] = []) async throws -> RedisServerProcess {
+    /// `arguments` (redis.conf directives as `--name value`) after the test defaults. With
+    /// `tls`, the port is a TLS port (`--tls-port`, plain `--port 0`) with the test server
+    /// certificate, and clients must present a certificate signed by the test CA.
+    static func start(
+        port fixedPort: Int? = nil, arguments: [String] = [], tls: TestCertificates? = nil
+    ) async throws -> RedisServerProcess {
         var lastError: any Error = TestClientError(description: "redis-server did not start")
         for _ in 0..<3 {
             var port = fixedPort ?? 0
@@ -38,13 +42,19 @@ final class RedisServerProcess: @unchecked Sendable {
                 "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                 "--daemonize", "no", "--loglevel", "warning", "--dir", NSTemporaryDirectory(),
             ] + arguments
+            if let tls {
+                process.arguments! += [
+                    "--port", "0", "--tls-port", "\(port)", "--tls-cert-file", tls.path("server.crt"),
+                    "--tls-key-file", tls.path("server.key"), "--tls-ca-cert-file", tls.path("ca.crt"),
+                ]
+            }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
             let redis = RedisServerProcess(process: process, port: port)
             let deadline = ContinuousClock.now + .seconds(5)
             while ContinuousClock.now < deadline && process.isRunning {
-                if let client = try? await TestClient.connect(port: port) {
+                if let client = try? await TestClient.connect(port: port, tls: tls?.clientContext(clientCertificate: true)) {
                     let reply = try? await client.command("PING")
                     await client.close()
                     if reply == .simple("PONG") { return redis }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import SidecacheRESP
 import Synchronization
 
@@ -44,13 +45,20 @@ final class TestClient: Sendable {
         self.inbox = inbox
     }
 
-    static func connect(host: String = "127.0.0.1", port: Int) async throws -> TestClient {
+    /// With `tls`, the connection starts with a TLS handshake (verified against `serverHostname`,
+    /// else the address connected to).
+    static func connect(
+        host: String = "127.0.0.1", port: Int, tls: NIOSSLContext? = nil, serverHostname: String? = nil
+    ) async throws -> TestClient {
         let inbox = InboxHandler()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
+                    }
                     try channel.pipeline.syncOperations.addHandler(inbox)
                 }
             }

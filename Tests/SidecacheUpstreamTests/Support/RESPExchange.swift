@@ -22,7 +22,7 @@ enum RESPExchange {
     /// Sends `requests` pipelined on a new connection to `port` and returns their replies in order.
     static func run(port: Int, _ requests: [[[UInt8]]], timeout: Duration = .seconds(10)) async throws -> [RESPValue] {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(2))
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {

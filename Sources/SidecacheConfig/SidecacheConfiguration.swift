@@ -12,6 +12,9 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var upstream: UpstreamConfiguration
     public var monitoring: MonitoringConfiguration
     public var memory: MemoryConfiguration
+    public var admin: AdminConfiguration
+    /// `data_dir`: where Sidecache keeps its files (the configuration history database).
+    public var dataDirectory: String
 
     /// The default configuration: what an empty document gives.
     public init() {
@@ -22,6 +25,8 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         upstream = UpstreamConfiguration()
         monitoring = MonitoringConfiguration()
         memory = MemoryConfiguration()
+        admin = AdminConfiguration()
+        dataDirectory = "sidecache-data"
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -54,6 +59,12 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         upstream.crossKeyProblems.map { ConfigurationProblem(path: "upstream", message: $0) }
     }
 
+    /// The dotted paths of the keys whose values differ in `other` ("memory.maxmemory",
+    /// "upstream.nodes"), in the order of the default file; empty when the two are equal.
+    public func changedKeyPaths(to other: SidecacheConfiguration) -> [String] {
+        Self.configurationKeys.flatMap { $0.changes(self, other) }
+    }
+
     /// The dotted path of every key the decoder knows, e.g. "server.port".
     package static var knownKeyPaths: [String] {
         configurationKeys.flatMap(\.keyPaths)
@@ -70,6 +81,8 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("upstream", \.upstream, .section),
             ConfigurationKey("monitoring", \.monitoring, .section),
             ConfigurationKey("memory", \.memory, .section),
+            ConfigurationKey("admin", \.admin, .section),
+            ConfigurationKey("data_dir", \.dataDirectory, .text),
         ]
     }
 }

@@ -48,11 +48,13 @@ import Testing
             let name = line[..<colon].trimmingCharacters(in: .whitespaces)
             if line.hasPrefix(" ") {
                 keyPathsInFile.insert("\(section).\(name)")
-            } else {
+            } else if line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces).isEmpty {
                 section = name
+            } else {
+                keyPathsInFile.insert(name)  // a top-level key such as data_dir
             }
         }
-        #expect(SidecacheConfiguration.knownKeyPaths.count == 53)
+        #expect(SidecacheConfiguration.knownKeyPaths.count == 58)
         let missing = SidecacheConfiguration.knownKeyPaths.filter { !keyPathsInFile.contains($0) }
         #expect(missing == [])
     }
@@ -64,9 +66,10 @@ import Testing
         var comment: [Substring] = []
         var keysSeen = 0
         for line in lines {
-            if line.hasPrefix("  #") {
+            let topLevelKey = !line.hasPrefix(" ") && !line.hasPrefix("#") && line.contains(": ")
+            if line.hasPrefix("  #") || line.hasPrefix("# ") {
                 comment.append(line)
-            } else if line.hasPrefix("  ") {
+            } else if line.hasPrefix("  ") || topLevelKey {
                 keysSeen += 1
                 #expect(comment.contains { $0.contains("Redis:") }, "no comment naming the Redis equivalent above '\(line)'")
                 comment = []

@@ -63,8 +63,8 @@ public final class SidecacheAdmin: Service, Sendable {
         return port < 0 ? nil : port
     }
 
-    /// Runs until graceful shutdown. Throws when the history cannot be opened or written, or
-    /// the admin listener cannot bind.
+    /// Runs until graceful shutdown. Throws when the history cannot be opened or written; an
+    /// admin listener that cannot bind is logged, and the rest goes on.
     public func run() async throws {
         let configuration = server.configuration
         let history = try ConfigurationHistory(directory: configuration.dataDirectory)
@@ -88,7 +88,15 @@ public final class SidecacheAdmin: Service, Sendable {
                 ) { port in
                     self.port.store(port, ordering: .releasing)
                 }
-                group.addTask { try await application.run() }
+                group.addTask { [logger] in
+                    // The RESP side matters more than the API: a listener that cannot bind
+                    // (the port is taken) is an error in the log, not a reason to stop serving.
+                    do {
+                        try await application.run()
+                    } catch {
+                        logger.error("admin API not available: cannot serve on \(admin.listen): \(error)")
+                    }
+                }
             } else {
                 logger.info("admin API off (admin.listen port 0)")
             }

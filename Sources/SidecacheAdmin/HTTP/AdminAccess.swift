@@ -4,13 +4,19 @@ import HTTPTypes
 /// Who may do what: requests that change state need the bearer token, and so do reads when
 /// `admin.token_required_for_reads` is set, and the configuration documents (they may hold
 /// passwords) whenever a token is configured. `/healthz` and `/readyz` are always open. With
-/// no token configured, nothing may change state through the API.
+/// no token configured, nothing may change state through the API. Bodies over 4 MiB are refused.
 struct AdminAccess<Context: RequestContext>: RouterMiddleware {
     let token: String?
     let requiredForReads: Bool
+    /// Largest request body taken (a configuration document is a few kilobytes).
+    static var maximumBodyBytes: Int { 4 * 1024 * 1024 }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maximumBodyBytes {
+            let detail = "the body has \(length) bytes; the admin API takes at most \(Self.maximumBodyBytes)"
+            return ProblemResponse(status: .contentTooLarge, detail: detail, instance: path).response()
+        }
         guard path != "/healthz" && path != "/readyz" else { return try await next(request, context) }
         let isRead = request.method == .get || request.method == .head || path == "/v1/config/validate"
         let holdsDocuments = request.method == .get && (path == "/v1/config" || path.hasPrefix("/v1/config/history/"))

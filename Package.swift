@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SidecachePolicy", targets: ["SidecachePolicy"]),
         .library(name: "SidecacheServer", targets: ["SidecacheServer"]),
         .library(name: "SidecacheTLS", targets: ["SidecacheTLS"]),
+        .library(name: "SidecacheAdmin", targets: ["SidecacheAdmin"]),
         .library(name: "SidecacheDifftest", targets: ["SidecacheDifftest"]),
         .executable(name: "sidecache-difftest", targets: ["sidecache-difftest"]),
     ],
@@ -28,6 +29,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // The admin API: HTTP server, code generated from openapi/admin.yaml, history, metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4", traits: []),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Wire format: request framing, reply encoding, reply tokens, protocol limits.
@@ -91,10 +100,31 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The admin HTTP API (served from code generated out of openapi/admin.yaml at build
+        // time), Prometheus metrics, the configuration history in SQLite and hot reload.
+        .target(
+            name: "SidecacheAdmin",
+            dependencies: [
+                "SidecacheServer", "SidecacheConfig", "SidecacheEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         .executableTarget(
             name: "sidecache",
             dependencies: [
-                "SidecacheServer", "SidecacheConfig",
+                "SidecacheServer", "SidecacheConfig", "SidecacheAdmin",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,6 +184,19 @@ let package = Package(
         .testTarget(
             name: "SidecacheConfigTests",
             dependencies: ["SidecacheConfig", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SidecacheAdminTests",
+            dependencies: [
+                "SidecacheAdmin", "SidecacheServer", "SidecacheConfig",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

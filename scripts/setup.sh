@@ -3,7 +3,7 @@
 # Sourced or run by scripts/run and scripts/test; safe to run again.
 set -euo pipefail
 
-packages=(redis-server redis-tools nutcracker libsqlite3-dev libcurl4-openssl-dev)
+packages=(redis-server redis-tools nutcracker libsqlite3-dev libcurl4-openssl-dev curl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -7,14 +7,14 @@ import Darwin
 #endif
 
 /// Reading a configuration file, with the operating system's reason when it cannot be read.
-enum ConfigurationFile {
+public enum ConfigurationFile {
     /// Larger files are refused rather than read into memory.
     static let maximumSize = 16 * 1024 * 1024
 
     /// The UTF-8 text of the file at `path`.
     ///
     /// - Throws: one problem with path "": "cannot read '<path>': <reason>", e.g. "No such file or directory".
-    static func text(atPath path: String) throws(ConfigurationError) -> String {
+    public static func text(atPath path: String) throws(ConfigurationError) -> String {
         func failure(_ reason: String) -> ConfigurationError {
             ConfigurationError(problems: [ConfigurationProblem(path: "", message: "cannot read '\(path)': \(reason)")])
         }

@@ -15,6 +15,9 @@ public struct SidecacheConfiguration: Sendable, Equatable {
     public var cache: CacheConfiguration
     public var acl: ACLConfiguration
     public var tls: TLSListenerConfiguration
+    public var admin: AdminConfiguration
+    /// `data_dir`: where Sidecache keeps its files (the configuration history database).
+    public var dataDirectory: String
 
     /// The default configuration: what an empty document gives.
     public init() {
@@ -28,6 +31,8 @@ public struct SidecacheConfiguration: Sendable, Equatable {
         cache = CacheConfiguration()
         acl = ACLConfiguration()
         tls = TLSListenerConfiguration()
+        admin = AdminConfiguration()
+        dataDirectory = "sidecache-data"
     }
 
     /// Decodes and validates a YAML document. An empty document gives the defaults.
@@ -62,6 +67,12 @@ public struct SidecacheConfiguration: Sendable, Equatable {
             + tls.crossKeyProblems.map { ConfigurationProblem(path: "tls", message: $0) }
     }
 
+    /// The dotted paths of the keys whose values differ in `other` ("memory.maxmemory",
+    /// "upstream.nodes"), in the order of the default file; empty when the two are equal.
+    public func changedKeyPaths(to other: SidecacheConfiguration) -> [String] {
+        Self.configurationKeys.flatMap { $0.changes(self, other) }
+    }
+
     /// The dotted path of every key the decoder knows, e.g. "server.port".
     package static var knownKeyPaths: [String] {
         configurationKeys.flatMap(\.keyPaths)
@@ -81,6 +92,8 @@ extension SidecacheConfiguration: ConfigurationSection {
             ConfigurationKey("cache", \.cache, .section),
             ConfigurationKey("acl", \.acl, .section),
             ConfigurationKey("tls", \.tls, .section),
+            ConfigurationKey("admin", \.admin, .section),
+            ConfigurationKey("data_dir", \.dataDirectory, .text),
         ]
     }
 }

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Logging
+import Metrics
 import NIOPosix
+import Prometheus
 import ServiceLifecycle
+import SidecacheAdmin
 import SidecacheConfig
 import SidecacheServer
 
@@ -54,48 +57,61 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "The primary's name at the sentinels (with --upstream-sentinel).")
     var sentinelMaster: String?
 
+    @Option(name: .long, help: "Port of the HTTP admin API on admin.listen's host, overriding the file; 0 turns it off.")
+    var adminPort: Int?
+
+    @Option(name: .long, help: "Directory for the configuration history, overriding data_dir.")
+    var dataDir: String?
+
     func run() async throws {
-        var configuration = SidecacheConfiguration()
+        var document = ""
         if let config {
             do {
-                configuration = try SidecacheConfiguration.load(path: config)
+                document = try ConfigurationFile.text(atPath: config)
             } catch {
                 try Self.refuse("\(config): \(error)")
             }
         }
-        if let port {
-            guard (0...65535).contains(port) else { try Self.refuse("--port must be between 0 and 65535, got \(port)") }
-            configuration.server.port = port
+        var configuration = SidecacheConfiguration()
+        do {
+            configuration = try SidecacheConfiguration.decode(yaml: document)
+        } catch {
+            try Self.refuse("\(config ?? "configuration"): \(error)")
         }
-        if let bind { configuration.server.bind = bind.split(separator: " ").map(String.init) }
+        if let port, !(0...65535).contains(port) { try Self.refuse("--port must be between 0 and 65535, got \(port)") }
+        if let adminPort, !(0...65535).contains(adminPort) {
+            try Self.refuse("--admin-port must be between 0 and 65535, got \(adminPort)")
+        }
         if [upstream, upstreamShards, upstreamSentinel, upstreamCluster].compactMap({ $0 }).count > 1 {
             try Self.refuse("--upstream, --upstream-shards, --upstream-cluster and --upstream-sentinel exclude each other")
         }
-        let problem =
-            if let upstream { configuration.upstream.applySingleURL(upstream) }
-            else if let upstreamShards { configuration.upstream.applyShardList(upstreamShards) }
-            else if let upstreamCluster { configuration.upstream.applyClusterSeeds(upstreamCluster) }
-            else if let upstreamSentinel { configuration.upstream.applySentinels(upstreamSentinel, master: sentinelMaster) }
-            else { String?.none }
-        if let problem { try Self.refuse(problem) }
+        if let problem = overrides.problem(&configuration) { try Self.refuse(problem) }
         if let problem = configuration.crossKeyProblems.first { try Self.refuse("\(problem)") }
-        // One level for every logger, changed at run time by CONFIG SET loglevel.
-        let level = SharedLogLevel(Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info)
+        // One level for every logger, changed at run time by CONFIG SET loglevel and reloads.
+        LogLevelControl.shared.level = Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info
         let json = configuration.logging.format == .json
         LoggingSystem.bootstrap { label in
-            let inner: any LogHandler =
-                json ? JSONLogHandler(label: label, logLevel: .trace) : StreamLogHandler.standardError(label: label)
-            return SharedLevelLogHandler(inner: inner, shared: level)
+            if json { return RuntimeLevelLogHandler(JSONLogHandler(label: label, logLevel: .trace)) }
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .trace
+            return RuntimeLevelLogHandler(handler)
         }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "sidecache")
         configuration.server.maxClients = StartupReport.adjustOpenFiles(maxClients: configuration.server.maxClients, logger: logger)
         StartupReport.banner(configuration, source: config, logger: logger)
         let server = SidecacheServer(configuration: configuration, configFile: config ?? "", logger: logger)
+        let overrides = self.overrides
+        let admin = SidecacheAdmin(
+            server: server, configFile: config, startupDocument: document,
+            overrides: { _ = overrides.problem(&$0) }, registry: registry, logger: logger
+        )
         // The listener binds inside the group (`SidecacheServer.run`), after the group traps
         // SIGTERM and SIGINT: a signal that arrives as soon as the port answers still drains.
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)],
+                services: [.init(service: server), .init(service: admin)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -111,6 +127,15 @@ struct Run: AsyncParsableCommand {
 }
 
 extension Run {
+    /// The command-line options that override the file, applied at start-up and to every
+    /// document reloaded or PUT later, so that those keep meaning what they meant.
+    var overrides: CommandLineOverrides {
+        CommandLineOverrides(
+            port: port, bind: bind, upstream: upstream, upstreamShards: upstreamShards, upstreamCluster: upstreamCluster,
+            upstreamSentinel: upstreamSentinel, sentinelMaster: sentinelMaster, adminPort: adminPort, dataDir: dataDir
+        )
+    }
+
     /// Prints why the sidecar cannot start and exits with status 1.
     static func refuse(_ problem: String) throws -> Never {
         FileHandleOutput.standardError("sidecache: \(problem)\n")

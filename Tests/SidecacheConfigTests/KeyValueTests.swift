@@ -366,14 +366,41 @@ extension KeyCase {
                  accepts: [("0", 0), ("128", 128), ("1000", 1000)],
                  rejects: [("-1", "-1"), ("many", "'many'")],
                  { $0.acl.logMaxLen = $1 }),
+        KeyCase(path: "admin.listen",
+                accepted: [
+                    ("127.0.0.1:9090", { $0.admin.listen = AdminListenAddress(host: "127.0.0.1", port: 9090) }),
+                    ("'[::1]:8080'", { $0.admin.listen = AdminListenAddress(host: "::1", port: 8080) }),
+                    ("0.0.0.0:0", { $0.admin.listen = AdminListenAddress(host: "0.0.0.0", port: 0) }),
+                ],
+                mustBe: "host:port (for example 127.0.0.1:8080; [::1]:8080 for IPv6) with a port between 0 and 65535",
+                rejected: [("8080", "8080"), ("'localhost:99999'", "'localhost:99999'"), (":80", "':80'"), nothing, list, mapping]),
+        KeyCase(path: "admin.token",
+                accepted: [("s3cret", { $0.admin.token = "s3cret" }), ("''", { $0.admin.token = nil })],
+                mustBe: "a string",
+                rejected: [list, mapping]),
+        KeyCase(path: "admin.token_env",
+                accepted: [("MY_TOKEN", { $0.admin.tokenEnvironment = "MY_TOKEN" }), ("''", { $0.admin.tokenEnvironment = nil })],
+                mustBe: "a string",
+                rejected: [list, mapping]),
+        KeyCase(path: "admin.token_required_for_reads",
+                accepted: [("yes", { $0.admin.tokenRequiredForReads = true }), ("no", { $0.admin.tokenRequiredForReads = false })],
+                mustBe: "yes or no",
+                rejected: [("maybe", "'maybe'"), nothing, list, mapping]),
     ]
 }
 
 @Suite struct KeyValueTests {
     @Test func everyKnownKeyHasACase() {
-        // A cache rule's keys live in list elements: CacheConfigurationTests covers them.
+        // A cache rule's keys live in list elements: CacheConfigurationTests covers them;
+        // data_dir, the one top-level key, has its own test below.
         let paths = SidecacheConfiguration.knownKeyPaths.filter { !$0.hasPrefix("cache.rules.") }
-        #expect(KeyCase.all.map(\.path).sorted() == paths.sorted())
+        #expect((KeyCase.all.map(\.path) + ["data_dir"]).sorted() == paths.sorted())
+    }
+
+    @Test func dataDirectoryIsANonEmptyString() throws {
+        #expect(try SidecacheConfiguration.decode(yaml: "data_dir: /var/lib/sidecache\n").dataDirectory == "/var/lib/sidecache")
+        #expect(problems(in: "data_dir: ''\n").map(\.description) == ["data_dir (line 1, column 11): must be a non-empty string, got ''"])
+        #expect(problems(in: "data_dir: [a]\n").map(\.path) == ["data_dir"])
     }
 
     @Test(arguments: KeyCase.all)

@@ -72,9 +72,9 @@ import Testing
         #expect(problems(in: "logging: [info]\n") == [ConfigurationProblem(
             path: "logging", line: 1, column: 10, message: "must be a mapping with keys level, format, got a list")])
         #expect(problems(in: "- server\n") == [ConfigurationProblem(
-            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, upstream, monitoring, memory, cache, acl, tls, got a list")])
+            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, upstream, monitoring, memory, cache, acl, tls, admin, data_dir, got a list")])
         #expect(problems(in: "hello") == [ConfigurationProblem(
-            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, upstream, monitoring, memory, cache, acl, tls, got 'hello'")])
+            path: "", line: 1, column: 1, message: "must be a mapping with keys server, limits, logging, encoding, upstream, monitoring, memory, cache, acl, tls, admin, data_dir, got 'hello'")])
     }
 
     @Test func keysThatAreNotNamesAreProblems() {

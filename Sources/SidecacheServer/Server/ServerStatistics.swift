@@ -10,12 +10,24 @@ final class ServerStatistics: Sendable {
         var microseconds = 0
         var rejectedCalls = 0
         var failedCalls = 0
+        /// Calls by latency, for the Prometheus histograms.
+        var latency = LatencyBuckets()
 
         mutating func add(_ other: CommandCounters) {
             calls += other.calls
             microseconds += other.microseconds
             rejectedCalls += other.rejectedCalls
             failedCalls += other.failedCalls
+            latency.add(other.latency)
+        }
+
+        /// One executed call.
+        @inline(__always)
+        mutating func record(microseconds: Int, failed: Bool) {
+            calls += 1
+            self.microseconds += microseconds
+            if failed { failedCalls += 1 }
+            latency.record(microseconds: microseconds)
         }
     }
 
@@ -75,9 +87,7 @@ struct SessionStatistics {
     /// One executed command: one dictionary access on the hot path.
     mutating func recordCall(commandID: Int, microseconds: Int, failed: Bool) {
         commandsProcessed += 1
-        touched[commandID, default: .init()].add(
-            .init(calls: 1, microseconds: microseconds, rejectedCalls: 0, failedCalls: failed ? 1 : 0)
-        )
+        touched[commandID, default: .init()].record(microseconds: microseconds, failed: failed)
     }
 
     /// A command refused before it ran (arity, authentication).

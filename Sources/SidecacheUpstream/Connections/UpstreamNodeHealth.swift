@@ -13,7 +13,7 @@ public final class UpstreamNodeHealth: Sendable {
     let retryTimeoutNanoseconds: UInt64
     private let failures = Atomic<Int>(0)
     /// Uptime nanoseconds until which the node stays out; 0 when it is in.
-    private let ejectedUntil = Atomic<UInt64>(0)
+    let ejectedUntil = Atomic<UInt64>(0)
     private let counters = Mutex(Counters())
 
     struct Counters {

@@ -85,7 +85,7 @@ actor ConfigurationManager {
         } catch {
             return .failure(error)
         }
-        if let current, !force, current.checksum == SHA256.hex(document.utf8) {
+        if let current, !force, current.checksum == SHA256.hex(Array(document.utf8)) {
             return .success(Outcome(record: current, changed: false, change: server.preview(configuration)))
         }
         let changes = requested.changedKeyPaths(to: configuration)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SidecacheServer
 
 /// One configuration the process ran with: a row of the history, never changed once written.
 struct ConfigurationRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
@@ -32,7 +33,7 @@ struct ConfigurationRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
         self.source = source
         self.comment = comment
         self.document = document
-        self.checksum = SHA256.hex(document.utf8)
+        self.checksum = SHA256.hex(Array(document.utf8))
         self.summary = summary
     }
 

@@ -76,17 +76,7 @@ public final class UpstreamSubscription: @unchecked Sendable {
         guard let address = target() else { return scheduleReconnect() }
         connecting = true
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        ClientBootstrap(group: eventLoop)
-            .connectTimeout(.milliseconds(Int64(settings.connectTimeoutMilliseconds)))
-            .channelInitializer { [tls = settings.tls] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try tls?.addClientHandler(to: channel, host: address.host)
-                    try channel.pipeline.syncOperations.addHandler(
-                        SubscriptionReader(limits: bound.value.settings.replyLimits) { value in bound.value.received(value) }
-                    )
-                }
-            }
-            .connect(host: address.host, port: address.port)
+        SubscriptionReader.connect(to: address, settings: settings, on: eventLoop) { value in bound.value.received(value) }
             .whenComplete { result in bound.value.connected(result) }
     }
 

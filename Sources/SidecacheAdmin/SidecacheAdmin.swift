@@ -103,5 +103,9 @@ public final class SidecacheAdmin: Service, Sendable {
             // Each ends by itself on graceful shutdown (the application drains its connections).
             try await group.waitForAll()
         }
+        // With nothing left to run (the API off or unable to bind, and no file to watch), this
+        // service still lasts until shutdown: one that returns early would stop the whole
+        // process, RESP listener included.
+        try? await gracefulShutdown()
     }
 }

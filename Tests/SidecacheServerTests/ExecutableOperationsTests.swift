@@ -34,6 +34,40 @@ struct ExecutableOperationsTests {
         #expect(try Self.run(["check-config", "/nonexistent/sidecache.yaml"]).status == 1)
     }
 
+    /// Without the admin API (`--admin-port 0`, or its port taken) and without a file to watch,
+    /// the sidecar still serves until it is told to stop.
+    @Test(.enabled(if: isBuilt && RedisServerProcess.isAvailable), arguments: [true, false])
+    func servesWithoutTheAdminAPI(portTaken: Bool) async throws {
+        let port = try await RedisServerProcess.freePort()
+        let adminPort = try await RedisServerProcess.freePort()
+        let folder = NSTemporaryDirectory() + "sidecache-no-admin-\(port)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A redis-server holds the admin port when it must be taken.
+        let blocker = portTaken ? try await RedisServerProcess.start(port: adminPort) : nil
+        defer { blocker?.stop() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = ["--port", "\(port)", "--admin-port", portTaken ? "\(adminPort)" : "0", "--data-dir", folder]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var connected: TestClient?
+        for _ in 0..<100 where connected == nil {
+            connected = try? await TestClient.connect(port: port)
+            if connected == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let client = try #require(connected)
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(process.isRunning)
+        #expect(try await client.command("PING") == .simple("PONG"))
+        await client.close()
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     /// JSON logs: the banner names the version, listener, upstream mode and configuration file;
     /// CONFIG SET loglevel warning silences the info lines of the shutdown that follows.
     @Test(.enabled(if: isBuilt))

@@ -70,11 +70,13 @@ final class CacheFetch: UpstreamReplySink {
         guard case .integer(let upstreamTTL) = ttl, upstreamTTL != -2, case .bulkString(let payload?) = dump else {
             return tier.completeFetch(flight, rule: rule, result: .missing)
         }
-        let bytes = Array(payload.readableBytesView)
-        do {
-            let value = try DumpPayload.decode(bytes)
+        let decoded = payload.withUnsafeReadableBytes { bytes in
+            Result { () throws(DumpPayloadError) in try DumpPayload.decode(bytes) }
+        }
+        switch decoded {
+        case .success(let value):
             tier.completeFetch(flight, rule: rule, result: .value(value, size: value.contentBytes, upstreamTTL: upstreamTTL))
-        } catch {
+        case .failure(let error):
             tier.completeFetch(flight, rule: rule, result: .failed("ERR upstream DUMP payload could not be read: \(error)"))
         }
     }

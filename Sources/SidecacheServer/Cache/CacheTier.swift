@@ -18,6 +18,21 @@ final class CacheTier: @unchecked Sendable {
     let keyspace: Keyspace
     /// Per rule, by `CommandSpec.id`: whether the command is answered from a local copy.
     let answered: [[Bool]]
+    /// By `CommandSpec.id`: what a command means to the cache beyond its keys, decided once so
+    /// that a request costs an array read, not name comparisons.
+    let commandKinds: [CommandKind]
+
+    enum CommandKind {
+        case other
+        /// FLUSHDB: drops the database's copies once answered.
+        case flushDatabase
+        /// FLUSHALL, SWAPDB: drop every copy once answered.
+        case flushEverything
+        /// DEL, UNLINK: repeated upstream under `double_delete: upstream`.
+        case delete
+        /// EXEC: carries the invalidations of the writes it queued.
+        case exec
+    }
     /// Whether invalidations come from upstream client tracking (`cache.tracking`).
     let tracks: Bool
     let logger: Logger
@@ -47,6 +62,15 @@ final class CacheTier: @unchecked Sendable {
             rule.bloom.map { RuleBloom(filter: KeyBloomFilter(capacity: $0.capacity, errorRate: $0.errorRate)) }
         }
         answered = policy.rules.map { rule in Self.answeredCommands(rule, table: table) }
+        commandKinds = table.all.map { spec in
+            switch spec.name {
+            case "flushdb": .flushDatabase
+            case "flushall", "swapdb": .flushEverything
+            case "del", "unlink": .delete
+            case "exec": .exec
+            default: .other
+            }
+        }
     }
 
     /// The default: read-only data commands with keys, bar those whose answer is about the
@@ -97,10 +121,8 @@ final class CacheTier: @unchecked Sendable {
             let db = state.database(database)
             let now = state.now
             var states = [KeyState](repeating: .missing, count: keys.count)
-            var present: [Int] = []
-            for (index, item) in keys.enumerated() {
-                if item.key.withUnsafeBytes({ db.lookup($0, options: .noTouch) }) != nil { present.append(index) }
-            }
+            let isPresent = keys.map { item in item.key.withUnsafeBytes { db.lookup($0, options: .noTouch) } != nil }
+            let present = keys.indices.filter { isPresent[$0] }
             lock.withLock {
                 for index in present where coherent {
                     let rule = policy.rules[keys[index].rule]
@@ -111,7 +133,7 @@ final class CacheTier: @unchecked Sendable {
                     }
                     states[index] = .fresh
                 }
-                for index in keys.indices where coherent && !present.contains(index) {
+                for index in keys.indices where coherent && !isPresent[index] {
                     let key = keys[index]
                     if nulls.contains(CacheKey(database: database, key: key.key), now: now) {
                         states[index] = .knownMissing

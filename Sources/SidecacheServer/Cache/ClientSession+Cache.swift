@@ -21,21 +21,22 @@ extension ClientSession {
     func routeThroughCache(_ spec: CommandSpec, _ change: ForwardingRules.PinChange, suppressed: Bool) -> CacheRoute {
         guard let tier = server.cache else { return .forward }
         forwarding!.cache!.nextInvalidation = nil
+        let kind = tier.commandKinds[spec.id]
         if change == .endAfterSending, let queued = forwarding!.cache!.transactionInvalidation {
             forwarding!.cache!.transactionInvalidation = nil
-            if spec.name == "exec" { forwarding!.cache!.nextInvalidation = queued }
+            if kind == .exec { forwarding!.cache!.nextInvalidation = queued }
         }
-        switch spec.name {
-        case "flushdb":
+        switch kind {
+        case .flushDatabase:
             noteWrite(CacheInvalidation(scope: .database, database: database, deletes: false), change)
             return .forward
-        case "flushall", "swapdb":
+        case .flushEverything:
             noteWrite(CacheInvalidation(scope: .everything, database: database, deletes: false), change)
             return .forward
-        default:
+        case .other, .delete, .exec:
             break
         }
-        let positions = cacheKeyPositions(spec)
+        let positions = spec.requestKeyPositions(in: frame)
         guard !positions.isEmpty else { return .forward }
         if positions.count == 1, !spec.flags.contains(.write), let rule = singleKeyHit(spec, at: positions[0], tier: tier) {
             forwarding!.cache!.counters[rule].hits += 1
@@ -66,8 +67,7 @@ extension ClientSession {
         }
         guard !keys.isEmpty else { return .forward }
         if spec.flags.contains(.write) {
-            let deletes = spec.name == "del" || spec.name == "unlink"
-            noteWrite(CacheInvalidation(scope: .keys(keys), database: database, deletes: deletes), change)
+            noteWrite(CacheInvalidation(scope: .keys(keys), database: database, deletes: kind == .delete), change)
             return .forward
         }
         guard uncached == 0, !forwarding!.isPinned, change == .none, forwarding!.cache!.writesInFlight == 0,
@@ -96,14 +96,6 @@ extension ClientSession {
         } else {
             forwarding!.cache!.nextInvalidation = invalidation
         }
-    }
-
-    /// The argument positions of the request's keys.
-    private func cacheKeyPositions(_ spec: CommandSpec) -> [Int] {
-        if spec.firstKey > 0, spec.firstKey == spec.lastKey, !spec.flags.contains(.movableKeys) {
-            return spec.firstKey < frame.count ? [spec.firstKey] : []
-        }
-        return (spec.keyPositions(in: frame) ?? []).filter { $0 < frame.count }
     }
 
     private func readThroughCache(

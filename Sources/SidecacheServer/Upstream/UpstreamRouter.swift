@@ -85,12 +85,7 @@ struct UpstreamRouter: Sendable {
     }
 
     func placement(_ spec: CommandSpec, _ frame: RESPCommandFrame, keys: KeyMap) -> KeyPlacement {
-        let positions: [Int]
-        if spec.firstKey > 0, spec.firstKey == spec.lastKey, !spec.flags.contains(.movableKeys) {
-            positions = spec.firstKey < frame.count ? [spec.firstKey] : []
-        } else {
-            positions = (spec.keyPositions(in: frame) ?? []).filter { $0 < frame.count }
-        }
+        let positions = spec.requestKeyPositions(in: frame)
         guard let first = positions.first else { return .noKeys }
         let (group, node) = frame.withArgument(first) { keys.locate($0) }
         for position in positions.dropFirst() where frame.withArgument(position, { keys.locate($0).group }) != group {

@@ -112,6 +112,12 @@ struct CacheTierTests {
                 #expect(try await upstreamCalls(redis, "dump") == 0)
                 let mixed = try await client.command("MGET", "local:x", "session:y")
                 #expect(mixed.errorText?.hasPrefix("ERR this command mixes keys of a local cache rule") == true)
+                // Inside MULTI everything goes upstream: a local key there is refused.
+                #expect(try await client.command("MULTI") == .simple("OK"))
+                let queued = try await client.command("GET", "local:x")
+                #expect(queued.errorText == "ERR keys under a local cache rule cannot be used inside MULTI or WATCH with an upstream")
+                #expect(try await client.command("DISCARD") == .simple("OK"))
+                #expect(try await client.command("GET", "local:x") == .bulk("2"))
             }
         }
     }

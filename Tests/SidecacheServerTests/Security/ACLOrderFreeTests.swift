@@ -9,25 +9,6 @@ import Testing
 /// aside), GENPASS (random), HELLO AUTH (client ids) and EXEC after the rules changed.
 @Suite(.serialized, .enabled(if: RedisServerProcess.isAvailable, "needs /usr/bin/redis-server"))
 struct ACLOrderFreeTests {
-    /// Runs `body` with a connection to redis-server and one to Sidecache.
-    func withBoth(_ body: (TestClient, TestClient) async throws -> Void) async throws {
-        try await withRedisServer { redis in
-            try await withTestServer { sidecache in
-                let reference = try await TestClient.connect(port: redis.port)
-                let subject = try await sidecache.connect()
-                do {
-                    try await body(reference, subject)
-                } catch {
-                    await reference.close()
-                    await subject.close()
-                    throw error
-                }
-                await reference.close()
-                await subject.close()
-            }
-        }
-    }
-
     /// The same command on both; the two replies.
     func both(_ reference: TestClient, _ subject: TestClient, _ arguments: [String]) async throws -> (RESPValue, RESPValue) {
         (try await reference.command(arguments), try await subject.command(arguments))
@@ -45,7 +26,7 @@ struct ACLOrderFreeTests {
             ["+@string", "+@list", "-lpush", "-append", "+hget"], ["+@all", "-@dangerous", "+flushdb", "+keys"],
             ["(+get +set ~a*)", "+@read", "-@hash"],
         ]
-        try await withBoth { reference, subject in
+        try await KeyCommandsDifferentialTests.withBothServers { reference, subject in
             for (position, rules) in users.enumerated() {
                 let name = "order\(position)"
                 let (expectedSet, actualSet) = try await both(reference, subject, ["ACL", "SETUSER", name] + rules)
@@ -61,7 +42,7 @@ struct ACLOrderFreeTests {
     /// ACL CAT <category> lists the same commands (Redis's whole table, with CLIENT SETINFO,
     /// which Sidecache takes from Redis 7.2).
     @Test func categoryMembers() async throws {
-        try await withBoth { reference, subject in
+        try await KeyCommandsDifferentialTests.withBothServers { reference, subject in
             guard case .array(let names)? = Optional(try await reference.command("ACL", "CAT")) else {
                 Issue.record("ACL CAT is not an array")
                 return
@@ -81,7 +62,7 @@ struct ACLOrderFreeTests {
     /// counted in one entry; every field but `age-seconds` and `client-info` equal. Passwords
     /// never appear.
     @Test func logEntries() async throws {
-        try await withBoth { reference, subject in
+        try await KeyCommandsDifferentialTests.withBothServers { reference, subject in
             let steps: [[String]] = [
                 ["ACL", "LOG", "RESET"],
                 ["ACL", "SETUSER", "alice", "on", ">pw", "~k*", "&ch*", "-@all", "+get", "+publish", "+multi", "+exec", "+auth"],
@@ -112,7 +93,7 @@ struct ACLOrderFreeTests {
     /// HELLO AUTH switches user (the reply has client ids, so only its shape is compared),
     /// CLIENT INFO and CLIENT LIST show the user, GENPASS gives the asked number of hex digits.
     @Test func helloAuthClientInfoAndGenpass() async throws {
-        try await withBoth { reference, subject in
+        try await KeyCommandsDifferentialTests.withBothServers { reference, subject in
             _ = try await both(reference, subject, "ACL", "SETUSER", "alice", "on", ">pw", "+@all", "~*")
             for protocolVersion in ["3", "2"] {
                 let (expected, actual) = try await both(reference, subject, "HELLO", protocolVersion, "AUTH", "alice", "pw", "SETNAME", "me")
